@@ -1,0 +1,70 @@
+"""FerretDB v1.24 (MongoDB wire protocol over SQLite), built with Go.
+
+deploy/ferretdb holds a small Go program that embeds the public package
+github.com/FerretDB/FerretDB/ferretdb, pinned in its go.mod. The binary is cached
+per source fingerprint, so only the first run compiles.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from shared.infra.localstack.build import fingerprint, run_build
+from shared.infra.localstack.paths import DEPLOY_DIR, LocalPaths
+from shared.infra.localstack.processes import ManagedProcess
+
+HOST = "127.0.0.1"
+PORT = 27017
+URI = f"mongodb://{HOST}:{PORT}/"
+SOURCE_DIR = DEPLOY_DIR / "ferretdb"
+SOURCES = [SOURCE_DIR / name for name in ("go.mod", "go.sum", "main.go")]
+
+
+class LocalFerretDB:
+    def __init__(self, paths: LocalPaths) -> None:
+        self.paths = paths
+        self.data_dir = paths.data / "ferretdb"
+        self.process = ManagedProcess(
+            "ferretdb", paths.run / "ferretdb.pid", paths.logs / "ferretdb.log"
+        )
+
+    @property
+    def binary(self) -> Path:
+        return self.paths.cache / f"ferretdb-local-{fingerprint(SOURCES)}"
+
+    def build(self) -> None:
+        """Compile the embedded FerretDB unless this source's binary is cached."""
+        if self.binary.exists():
+            return
+        staging = self.binary.with_suffix(".partial")
+        env = {**os.environ, "GOFLAGS": "-mod=mod", "CGO_ENABLED": "0"}
+        run_build(["go", "build", "-o", str(staging), "."], cwd=SOURCE_DIR,
+                  what="Building FerretDB with Go", env=env)
+        staging.rename(self.binary)
+
+    def start(self, fresh: bool) -> None:
+        if fresh:
+            shutil.rmtree(self.data_dir, ignore_errors=True)
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.process.start(
+            [str(self.binary), "-listen", f"{HOST}:{PORT}", "-data-dir", str(self.data_dir)],
+            cwd=self.data_dir,
+        )
+
+
+def mongo_answers(uri: str, timeout_s: float = 2.0) -> bool:
+    """True when the store answers a ping."""
+    from pymongo import MongoClient
+    from pymongo.errors import PyMongoError
+
+    client: MongoClient = MongoClient(uri, serverSelectionTimeoutMS=int(timeout_s * 1000))
+    try:
+        client.admin.command("ping")
+        return True
+    except PyMongoError:
+        return False
+    finally:
+        client.close()
+
