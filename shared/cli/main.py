@@ -1,18 +1,20 @@
 """The `attendance` command: one entry point, one module per subcommand.
 
-Each subcommand module exposes `register(subparsers)`, which adds its parser and
-sets `handler` to a function taking the parsed arguments and returning an exit code.
+Every module in this package named `*_command.py` is a subcommand: it exposes
+`register(subparsers)`, which adds its parser and sets `handler` to a function
+taking the parsed arguments and returning an exit code. Modules are found by name,
+so adding a subcommand never means editing this file.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
+import pkgutil
 import sys
 from collections.abc import Sequence
 
-from shared.cli import infra_command
-
-SUBCOMMANDS = [infra_command]
+import shared.cli
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -21,8 +23,10 @@ def build_parser() -> argparse.ArgumentParser:
         description="Run a school's attendance action plan on live register data.",
     )
     subparsers = parser.add_subparsers(dest="command", required=True)
-    for module in SUBCOMMANDS:
-        module.register(subparsers)
+    for info in sorted(pkgutil.iter_modules(shared.cli.__path__), key=lambda m: m.name):
+        if info.name.endswith("_command"):
+            module = importlib.import_module(f"shared.cli.{info.name}")
+            module.register(subparsers)
     return parser
 
 
