@@ -21,8 +21,7 @@ from shared.infra.localstack.stack import Endpoints, LocalStack
 def infra() -> Iterator[Endpoints]:
     """Endpoints of a running Kafka broker and MongoDB-compatible store."""
     stack = LocalStack()
-    already_running = {s.name for s in stack.status() if s.running and s.managed}
-    stack.up()
+    started = stack.up()  # names of the servers this run had to start
     endpoints = stack.endpoints
     saved = {key: os.environ.get(key) for key in endpoints.as_env()}
     os.environ.update(endpoints.as_env())
@@ -33,7 +32,7 @@ def infra() -> Iterator[Endpoints]:
         else:
             os.environ[key] = value
     for process in (stack.kafka.process, stack.ferretdb.process):
-        if process.name not in already_running:
+        if process.name in started:
             process.stop()
 
 
