@@ -1,0 +1,49 @@
+"""`attendance token create`: issue a bearer token for an integration or a reader.
+
+An ingest token is stored in the ingest service's database, a read token in the web
+service's database; each service only ever reads its own. The token is printed once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from typing import Any
+
+from shared.config import IngestSettings, MongoSettings, WebSettings
+from shared.infra.mongo import create_client
+from shared.infra.tokens import SCOPES, Scope, check_schools, create_token
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser("token", help="issue API tokens for integrations")
+    actions = parser.add_subparsers(dest="action", required=True)
+    create = actions.add_parser("create", help="create a token limited to some schools")
+    create.add_argument("--schools", required=True,
+                        help="comma-separated school URNs the token may act for")
+    create.add_argument("--scope", required=True, choices=SCOPES,
+                        help="ingest: send marks, pupils, settings; read: the read API")
+    create.add_argument("--name", help="who uses the token (shown in rejects and audits)")
+    create.set_defaults(handler=_create)
+
+
+def _create(args: argparse.Namespace) -> int:
+    try:
+        schools = check_schools(args.schools.split(","))
+    except ValueError as error:
+        print(f"attendance token create: {error}", file=sys.stderr)
+        return 2
+    name = args.name or f"{args.scope}-{'-'.join(schools)}"
+    token = asyncio.run(_store(name, schools, args.scope))
+    print(token)
+    return 0
+
+
+async def _store(name: str, schools: list[str], scope: Scope) -> str:
+    database = IngestSettings().database if scope == "ingest" else WebSettings().database
+    client = create_client(MongoSettings())
+    try:
+        return await create_token(client[database], name, schools, scope)
+    finally:
+        await client.close()
