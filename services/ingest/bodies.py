@@ -1,0 +1,120 @@
+"""Split request bodies into received records: JSON lists and CSV rows.
+
+A body that cannot be split at all (not JSON, not UTF-8, a CSV without the needed
+header columns) raises BodyError with a message saying what to fix. A CSV row that
+cannot be read is kept as a received record carrying its problem, so it is refused
+on its own and the other rows still count.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from services.ingest.validation import Received
+from shared.contracts.marks_v1 import MARK_FIELDS, REQUIRED_MARK_FIELDS
+from shared.kernel import FieldError
+
+CSV_HEADER_HINT = "the first line must name the columns: " + ",".join(MARK_FIELDS)
+
+
+class BodyError(ValueError):
+    """The body as a whole is unusable; `body` is what was received, for the rejects."""
+
+    def __init__(self, message: str, body: Any) -> None:
+        super().__init__(message)
+        self.message = message
+        self.body = body
+
+
+def json_records(body: bytes, list_name: str) -> list[Received]:
+    """The records of a JSON body shaped {"<list_name>": [...]}, positioned by index."""
+    text = _text(body)
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise BodyError(f"the body is not valid JSON: {error.msg} at line {error.lineno} "
+                        f"column {error.colno}", text) from None
+    if not isinstance(document, dict) or not isinstance(document.get(list_name), list):
+        raise BodyError(f'the body must be a JSON object {{"{list_name}": [...]}} holding '
+                        f"a list of {list_name}", document)
+    return [Received(record, {"index": i}) for i, record in enumerate(document[list_name])]
+
+
+def json_object(body: bytes) -> Any:
+    """A JSON body of any shape; its records are checked by the caller."""
+    text = _text(body)
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise BodyError(f"the body is not valid JSON: {error.msg} at line {error.lineno} "
+                        f"column {error.colno}", text) from None
+
+
+def csv_records(body: bytes) -> list[Received]:
+    """The rows of a CSV body with a header line, positioned by line (header = 1)."""
+    text = _text(body).removeprefix("\ufeff")
+    lines = text.splitlines()
+    reader = csv.reader(io.StringIO(text, newline=""))
+    columns = _header(reader, text)
+    received: list[Received] = []
+    last_line = reader.line_num
+    while True:
+        try:
+            values = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as error:
+            received.append(Received(_line(lines, last_line + 1), {"row": last_line + 1}, (
+                FieldError("row", f"this line is not readable CSV: {error}"),)))
+            if reader.line_num == last_line:
+                break
+            last_line = reader.line_num
+            continue
+        row, last_line = last_line + 1, reader.line_num
+        if values:
+            received.append(_row(columns, values, row))
+    return received
+
+
+def _text(body: bytes) -> str:
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise BodyError(f"the body is not UTF-8 text (byte {error.start} cannot be read); "
+                        "send it encoded as UTF-8",
+                        body.decode("utf-8", errors="replace")) from None
+
+
+def _header(reader: Any, text: str) -> list[str]:
+    try:
+        header = next(reader, None)
+    except csv.Error as error:
+        raise BodyError(f"the header line is not readable CSV: {error}", text) from None
+    if not header:
+        raise BodyError(f"the CSV body is empty; {CSV_HEADER_HINT}", text)
+    columns = [name.strip().lower() for name in header]
+    missing = [name for name in REQUIRED_MARK_FIELDS if name not in columns]
+    if missing:
+        raise BodyError(f"the CSV header lacks the column(s) {', '.join(missing)}; "
+                        f"{CSV_HEADER_HINT}", text)
+    repeated = sorted({name for name in columns if name and columns.count(name) > 1})
+    if repeated:
+        raise BodyError(f"the CSV header names {', '.join(repeated)} more than once", text)
+    return columns
+
+
+def _row(columns: list[str], values: list[str], row: int) -> Received:
+    record = dict(zip(columns, values, strict=False))
+    if len(values) == len(columns):
+        return Received(record, {"row": row})
+    problem = FieldError("row", (
+        f"this row has {len(values)} values but the header names {len(columns)} "
+        "columns; quote any value that holds a comma"))
+    return Received(record, {"row": row}, (problem,))
+
+
+def _line(lines: list[str], number: int) -> str:
+    return lines[number - 1] if 0 < number <= len(lines) else ""
