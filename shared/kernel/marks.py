@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Literal, cast
+from typing import Any, Literal
 
 from shared.kernel.codes import LEGACY_CUTOFF, normalise_code
 from shared.kernel.errors import FieldError, MarkError
@@ -18,6 +18,7 @@ Session = Literal["AM", "PM"]
 SESSIONS: tuple[Session, Session] = ("AM", "PM")
 
 _URN = re.compile(r"^[0-9]{6}$")
+_SESSION_NAMES: dict[str, Session] = {"AM": "AM", "PM": "PM"}
 _ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 
@@ -41,14 +42,20 @@ class Mark:
 
 
 def _text(value: Any) -> str:
+    if isinstance(value, str):
+        return value.strip()
     return "" if value is None else str(value).strip()
 
 
-def _parse_urn(value: Any) -> str:
-    text = _text(value)
+@lru_cache(maxsize=4096)
+def _parse_urn_text(text: str) -> str:
     if not _URN.match(text):
         raise ValueError("a school URN is 6 digits; use the school's URN from GIAS")
     return text
+
+
+def _parse_urn(value: Any) -> str:
+    return _parse_urn_text(_text(value))
 
 
 @lru_cache(maxsize=8192)
@@ -74,10 +81,11 @@ def parse_date(value: Any) -> dt.date:
 
 
 def _parse_session(value: Any) -> Session:
-    text = _text(value).upper()
-    if text not in SESSIONS:
-        raise ValueError(f"session must be AM or PM, not '{_text(value)}'")
-    return cast(Session, text)
+    text = _text(value)
+    session = _SESSION_NAMES.get(text) or _SESSION_NAMES.get(text.upper())
+    if session is None:
+        raise ValueError(f"session must be AM or PM, not '{text}'")
+    return session
 
 
 def _parse_minutes_late(value: Any) -> int | None:

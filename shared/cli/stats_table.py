@@ -1,0 +1,80 @@
+"""`attendance stats --format table`: the report laid out for a person to read."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+Column = tuple[str, Callable[[dict[str, Any]], Any]]
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:.1f}"
+    return str(value)
+
+
+def _key(name: str) -> Callable[[dict[str, Any]], Any]:
+    return lambda row: row.get(name)
+
+
+def format_table(columns: Sequence[Column], rows: Sequence[dict[str, Any]]) -> list[str]:
+    """Aligned lines: a header, then one line per row (text left, numbers right)."""
+    cells = [[_cell(value(row)) for _title, value in columns] for row in rows]
+    widths = [max([len(title), *(len(line[i]) for line in cells)])
+              for i, (title, _value) in enumerate(columns)]
+
+    def line(values: Sequence[str]) -> str:
+        return "  ".join(text.ljust(width) if i < 2 else text.rjust(width)
+                         for i, (text, width) in enumerate(zip(values, widths, strict=True)))
+
+    return [line([title for title, _value in columns]).rstrip(),
+            *(line(values).rstrip() for values in cells)]
+
+
+_SESSIONS: list[Column] = [
+    ("possible", _key("possible")), ("present", _key("present")), ("aea", _key("aea")),
+    ("auth", _key("authorised")), ("unauth", _key("unauthorised")),
+    ("missing", _key("missing")), ("attend%", _key("attendance_pct")),
+    ("absence%", _key("absence_pct")),
+]
+SCHOOL_COLUMNS: list[Column] = [
+    ("school", _key("school_urn")),
+    ("from", lambda row: row["window"]["start"]),
+    ("pupils", _key("pupil_count")), *_SESSIONS, ("CSA pupils", _key("csa_pupil_count")),
+    ("PA", _key("pa_count")), ("PA%", _key("pa_pct")), ("SA", _key("sa_count")),
+]
+PUPIL_COLUMNS: list[Column] = [
+    ("school", _key("school_urn")), ("upn", _key("upn")), *_SESSIONS,
+    ("PA", _key("persistent_absence")), ("SA", _key("severe_absence")),
+    ("unauth 10wk", _key("unauthorised_last_10_school_weeks")),
+    ("CSA", _key("compulsory_school_age")),
+]
+
+
+def _rejects(title: str, rejected: Sequence[dict[str, Any]]) -> list[str]:
+    lines = ["", f"{title} ({len(rejected)}, not counted)"]
+    for reject in rejected:
+        for error in reject["errors"]:
+            lines.append(f"  line {reject['row']}: {error['field']}: {error['message']}")
+    return lines
+
+
+def render_table(report: dict[str, Any], as_of_note: str) -> str:
+    """The whole report: heading, schools, pupils, then rejected rows."""
+    window = report["window"]
+    lines = [f"Attendance as of {report['as_of']}{as_of_note}",
+             f"Window: {window['name']} from {window['start']} to {window['end']}",
+             "", "Schools", *format_table(SCHOOL_COLUMNS, report["schools"]),
+             "", "Pupils", *format_table(PUPIL_COLUMNS, report["pupils"])]
+    if report["rejected"]:
+        lines += _rejects("Rejected rows of the marks file", report["rejected"])
+    if report["rejected_pupils"]:
+        lines += _rejects("Rejected rows of the pupils file", report["rejected_pupils"])
+    lines += ["", "PA and SA count pupils of compulsory school age (unknown age counts); "
+              "rates are sums of sessions."]
+    return "\n".join(lines)
