@@ -5,7 +5,6 @@ Bad rows are kept with their line number and reasons, never counted; good rows a
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -23,13 +22,13 @@ from shared.kernel import (
     parse_date,
     parse_mark,
 )
+from shared.kernel.fields import parse_urn
 from shared.mis_csv import read_csv
 
 PupilKey = tuple[str, str]
 
 MARK_COLUMNS = ("school_urn", "upn", "date", "session", "code", "recorded_at")
 PUPIL_COLUMNS = ("school_urn", "upn")
-_URN = re.compile(r"^[0-9]{6}$")
 
 
 def rejected_row(line: int, errors: Any) -> dict[str, Any]:
@@ -73,15 +72,16 @@ def _optional_date(values: Mapping[str, str], name: str, errors: list[FieldError
 
 
 def _pupil_key(values: Mapping[str, str], errors: list[FieldError]) -> PupilKey | None:
-    urn = (values.get("school_urn") or "").strip()
-    if not _URN.match(urn):
-        errors.append(FieldError("school_urn", "a school URN is 6 digits"))
+    urn = upn = None
+    try:
+        urn = parse_urn(values.get("school_urn"))
+    except ValueError as error:
+        errors.append(FieldError("school_urn", str(error)))
     try:
         upn = normalise_upn(values.get("upn") or "")
     except MarkError as error:
         errors.extend(error.errors)
-        return None
-    return (urn, upn) if _URN.match(urn) else None
+    return (urn, upn) if urn is not None and upn is not None else None
 
 
 def _enrolment(values: Mapping[str, str], errors: list[FieldError]) -> Enrolment:

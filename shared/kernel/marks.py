@@ -3,23 +3,36 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Any, Literal
+from typing import Any
 
 from shared.kernel.codes import LEGACY_CUTOFF, normalise_code
 from shared.kernel.errors import FieldError, MarkError
+from shared.kernel.fields import (
+    SESSIONS,
+    Session,
+    clean_text,
+    parse_comment,
+    parse_date,
+    parse_minutes_late,
+    parse_recorded_at,
+    parse_session,
+    parse_urn,
+)
 from shared.kernel.pupils import Enrolment
 from shared.kernel.upn import normalise_upn
 
-Session = Literal["AM", "PM"]
-SESSIONS: tuple[Session, Session] = ("AM", "PM")
-
-_URN = re.compile(r"^[0-9]{6}$")
-_SESSION_NAMES: dict[str, Session] = {"AM": "AM", "PM": "PM"}
-_ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+__all__ = [
+    "SESSIONS",
+    "Mark",
+    "Session",
+    "check_mark_context",
+    "latest_marks",
+    "parse_date",
+    "parse_mark",
+    "supersedes",
+]
 
 
 @dataclass(frozen=True)
@@ -41,90 +54,6 @@ class Mark:
         return (self.date, self.session)
 
 
-def _text(value: Any) -> str:
-    if isinstance(value, str):
-        return value.strip()
-    return "" if value is None else str(value).strip()
-
-
-@lru_cache(maxsize=4096)
-def _parse_urn_text(text: str) -> str:
-    if not _URN.match(text):
-        raise ValueError("a school URN is 6 digits; use the school's URN from GIAS")
-    return text
-
-
-def _parse_urn(value: Any) -> str:
-    return _parse_urn_text(_text(value))
-
-
-@lru_cache(maxsize=8192)
-def _parse_date_text(text: str) -> dt.date:
-    if not _ISO_DATE.match(text):
-        raise ValueError(f"'{text}' is not a date in the form YYYY-MM-DD")
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise ValueError(f"'{text}' is not a real calendar date") from None
-
-
-def parse_date(value: Any) -> dt.date:
-    """A date from a date object or 'YYYY-MM-DD' text; ValueError says what is wrong."""
-    if isinstance(value, dt.datetime):
-        raise ValueError("give a date (YYYY-MM-DD), not a date and time")
-    if isinstance(value, dt.date):
-        return value
-    text = _text(value)
-    if not text:
-        raise ValueError("the date is missing; give it as YYYY-MM-DD")
-    return _parse_date_text(text)
-
-
-def _parse_session(value: Any) -> Session:
-    text = _text(value)
-    session = _SESSION_NAMES.get(text) or _SESSION_NAMES.get(text.upper())
-    if session is None:
-        raise ValueError(f"session must be AM or PM, not '{text}'")
-    return session
-
-
-def _parse_minutes_late(value: Any) -> int | None:
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    if isinstance(value, bool):
-        raise ValueError("minutes_late must be a whole number of minutes")
-    try:
-        minutes = int(value) if isinstance(value, int) else int(_text(value))
-    except ValueError:
-        raise ValueError(f"minutes_late must be a whole number, not '{_text(value)}'") from None
-    if minutes < 0:
-        raise ValueError("minutes_late cannot be negative")
-    return minutes
-
-
-def _parse_recorded_at(value: Any) -> dt.datetime:
-    if isinstance(value, dt.datetime):
-        moment = value
-    else:
-        text = _text(value)
-        if not text:
-            raise ValueError("recorded_at is missing; give the time the mark was taken, "
-                             "ISO-8601 with offset (e.g. 2024-09-02T08:55:00+01:00)")
-        try:
-            moment = dt.datetime.fromisoformat(text)
-        except ValueError:
-            raise ValueError(f"'{text}' is not an ISO-8601 date and time") from None
-    if moment.tzinfo is None or moment.utcoffset() is None:
-        raise ValueError("recorded_at needs a UTC offset (e.g. +01:00 or Z) so amendments "
-                         "are ordered correctly")
-    return moment
-
-
-def _parse_comment(value: Any) -> str | None:
-    text = _text(value)
-    return text or None
-
-
 def _field(raw: Mapping[str, Any], name: str, parse: Callable[[Any], Any],
            errors: list[FieldError]) -> Any:
     try:
@@ -143,16 +72,16 @@ def parse_mark(raw: Mapping[str, Any]) -> Mark:
     pupil's roll and the future are not checked here: see `check_mark_context`.
     """
     errors: list[FieldError] = []
-    urn = _field(raw, "school_urn", _parse_urn, errors)
-    upn = _field(raw, "upn", lambda v: normalise_upn(_text(v)), errors)
+    urn = _field(raw, "school_urn", parse_urn, errors)
+    upn = _field(raw, "upn", lambda v: normalise_upn(clean_text(v)), errors)
     day = _field(raw, "date", parse_date, errors)
     # Without a valid date the code can only be checked for being a known code at all.
     code_day = day if day is not None else LEGACY_CUTOFF - dt.timedelta(days=1)
-    code = _field(raw, "code", lambda v: normalise_code(_text(v), code_day), errors)
-    session = _field(raw, "session", _parse_session, errors)
-    minutes_late = _field(raw, "minutes_late", _parse_minutes_late, errors)
-    recorded_at = _field(raw, "recorded_at", _parse_recorded_at, errors)
-    comment = _field(raw, "comment", _parse_comment, errors)
+    code = _field(raw, "code", lambda v: normalise_code(clean_text(v), code_day), errors)
+    session = _field(raw, "session", parse_session, errors)
+    minutes_late = _field(raw, "minutes_late", parse_minutes_late, errors)
+    recorded_at = _field(raw, "recorded_at", parse_recorded_at, errors)
+    comment = _field(raw, "comment", parse_comment, errors)
     if errors:
         raise MarkError(errors)
     return Mark(school_urn=urn, upn=upn, date=day, session=session, code=code,
