@@ -7,6 +7,7 @@ log4j2 versions) and cached per pom fingerprint, so only the first run downloads
 from __future__ import annotations
 
 import shutil
+import socket
 import uuid
 from pathlib import Path
 
@@ -96,6 +97,13 @@ def kafka_answers(bootstrap: str, timeout_s: float = 2.0) -> bool:
     from kafka import KafkaAdminClient
     from kafka.errors import KafkaError
 
+    # kafka-python retries an unreachable bootstrap server for about a minute;
+    # a plain connect answers "nobody listens" at once.
+    host, _, port = bootstrap.split(",")[0].rpartition(":")
+    try:
+        socket.create_connection((host, int(port)), timeout=timeout_s).close()
+    except (OSError, ValueError):
+        return False
     try:
         admin = KafkaAdminClient(bootstrap_servers=bootstrap,
                                  request_timeout_ms=int(timeout_s * 1000))
