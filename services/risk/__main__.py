@@ -1,0 +1,23 @@
+"""`python -m services.risk`: run one risk worker with settings from the environment."""
+
+from __future__ import annotations
+
+import faust
+
+from services.risk.app import create_app
+from services.risk.config import RiskConfig
+from shared.infra.mongo import create_client
+from shared.infra.topics import ensure_topics
+
+
+def main() -> None:
+    """Create the topics (with the configured partitions), then run the worker."""
+    config = RiskConfig.from_environment()
+    ensure_topics(config.topic_names, config.kafka)
+    client = create_client(config.mongo)
+    app = create_app(config, client)
+    faust.Worker(app, loglevel="INFO").execute_from_commandline()
+
+
+if __name__ == "__main__":
+    main()

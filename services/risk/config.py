@@ -1,0 +1,58 @@
+"""The risk worker's settings, read from the environment once at start-up.
+
+RISK_DATABASE and RISK_PORT come from shared.config.RiskSettings; the rest are the
+worker's own (RISK_APP_ID is the consumer group; topic names can be overridden so
+tests and parallel environments never share a topic).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from shared.config import KafkaSettings, MongoSettings, RiskSettings
+from shared.contracts import topics
+
+
+class RiskWorkerSettings(BaseSettings):
+    """Consumer group, topics, batching and timers of a risk worker."""
+
+    model_config = SettingsConfigDict(env_prefix="RISK_", extra="ignore")
+
+    app_id: str = "risk"
+    web_host: str = "127.0.0.1"
+    marks_topic: str = topics.MARKS
+    pupils_topic: str = topics.PUPILS
+    schools_topic: str = topics.SCHOOLS
+    signals_topic: str = topics.SIGNALS
+    # Up to batch_size marks are applied together, waiting at most batch_within_s for them.
+    batch_size: int = Field(default=500, ge=1)
+    batch_within_s: float = Field(default=0.2, gt=0)
+    # Outbox entries older than the grace were left by a worker that died after its write.
+    outbox_grace_s: float = Field(default=10.0, ge=0)
+    outbox_sweep_every_s: float = Field(default=10.0, gt=0)
+    register_check_every_s: float = Field(default=60.0, gt=0)
+    # How soon a dead worker's partitions move to the others.
+    session_timeout_s: float = Field(default=30.0, gt=0)
+
+
+@dataclass(frozen=True)
+class RiskConfig:
+    """Everything a risk worker is configured with."""
+
+    kafka: KafkaSettings
+    mongo: MongoSettings
+    risk: RiskSettings
+    worker: RiskWorkerSettings
+
+    @classmethod
+    def from_environment(cls) -> RiskConfig:
+        return cls(KafkaSettings(), MongoSettings(), RiskSettings(), RiskWorkerSettings())
+
+    @property
+    def topic_names(self) -> list[str]:
+        worker = self.worker
+        return [worker.marks_topic, worker.pupils_topic, worker.schools_topic,
+                worker.signals_topic]

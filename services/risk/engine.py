@@ -1,0 +1,132 @@
+"""The risk engine: batches of pupil events -> state and outbox in one write -> signals.
+
+For a batch: group the events per pupil (arrival order kept), load every pupil in one
+read, apply each pupil's events one by one with pure functions, write every changed
+pupil in one version-checked write (a lost race re-reads and re-applies that pupil),
+then publish the signals staged in the outbox and clear them. A crash anywhere before
+the write leaves the events to be redelivered and re-applied as no-ops.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import replace
+from datetime import date, datetime
+from typing import Any
+
+from services.risk.events import PupilEvent, mark_events, roster_events
+from services.risk.ports import OutboxEntry, PupilStore, SchoolStore, SignalPublisher, StoredPupil
+from services.risk.pupil import Emitted, PupilState, Roster, recounted
+from services.risk.rules import SchoolContext, record_mark
+from shared.contracts.signals_v1 import signal_message
+
+log = logging.getLogger(__name__)
+
+Change = Callable[[StoredPupil], StoredPupil | None]
+
+
+def with_roster(state: PupilState, roster: Roster) -> PupilState:
+    """The state under a newer roster record; an older or equal updated_at is a no-op."""
+    held = state.roster.updated_at
+    if held is not None and roster.updated_at is not None and roster.updated_at <= held:
+        return state
+    if roster.enrolment == state.roster.enrolment:
+        return replace(state, roster=roster)
+    return recounted(state, roster)
+
+
+def new_pupil(key: str) -> StoredPupil:
+    """A pupil the store has never seen."""
+    school_urn, upn = key.split(":", 1)
+    return StoredPupil(PupilState(school_urn, upn))
+
+
+def staged(state: PupilState, emitted: Iterable[Emitted], ingested_at: str | None,
+           staged_at: datetime) -> dict[str, OutboxEntry]:
+    """Outbox entries for newly emitted signals (when staged; sequence set by the caller)."""
+    return {item.signal_id: {"message": signal_message(state.school_urn, state.upn,
+                                                       item.signal_id, item.signal, ingested_at),
+                             "staged_at": staged_at}
+            for item in emitted}
+
+
+def apply_events(stored: StoredPupil, events: Sequence[PupilEvent], school: SchoolContext,
+                 staged_at: datetime) -> StoredPupil | None:
+    """The pupil after its events in arrival order; None when nothing changed."""
+    state, outbox = stored.state, {}
+    for event in events:
+        if event.mark is not None:
+            state, emitted = record_mark(state, event.mark, school)
+            outbox.update(staged(state, emitted, event.ingested_at, staged_at))
+        elif event.roster is not None:
+            state = with_roster(state, event.roster)
+    if state is stored.state:
+        return None
+    # The sequence keeps a pupil's signals in order when a sweep re-publishes them.
+    for sequence, entry in enumerate(outbox.values()):
+        entry["sequence"] = sequence
+    return replace(stored, state=state, new_outbox=outbox)
+
+
+class RiskEngine:
+    """Applies batches of marks and roster changes; publishes the signals they cause."""
+
+    def __init__(self, pupils: PupilStore, schools: SchoolStore, publisher: SignalPublisher,
+                 now: Callable[[], datetime]) -> None:
+        self.pupils, self.schools, self.publisher, self.now = pupils, schools, publisher, now
+
+    async def record_marks(self, messages: Sequence[Any]) -> int:
+        """Apply a batch of mark messages; returns how many pupils changed."""
+        events = mark_events(messages)
+        days: dict[str, set[date]] = {}
+        for event in events:
+            if event.mark is not None:
+                days.setdefault(event.mark.school_urn, set()).add(event.mark.date)
+        if days:
+            await self.schools.add_days(days)
+        return await self._apply(events)
+
+    async def record_roster(self, messages: Sequence[Any]) -> int:
+        """Apply a batch of pupil (roster) messages; returns how many pupils changed."""
+        return await self._apply(roster_events(messages))
+
+    async def _apply(self, events: Sequence[PupilEvent]) -> int:
+        by_key: dict[str, list[PupilEvent]] = {}
+        for event in events:
+            by_key.setdefault(event.key, []).append(event)
+        if not by_key:
+            return 0
+        schools = await self.schools.contexts(sorted({k.split(":", 1)[0] for k in by_key}))
+        staged_at = self.now()
+
+        def change(stored: StoredPupil) -> StoredPupil | None:
+            return apply_events(stored, by_key[stored.key],
+                                schools.get(stored.state.school_urn, SchoolContext()), staged_at)
+
+        loaded = await self.pupils.load(list(by_key))
+        return await self.commit({key: loaded.get(key) or new_pupil(key) for key in by_key},
+                                 change)
+
+    async def commit(self, pupils: Mapping[str, StoredPupil], change: Change) -> int:
+        """Apply `change` to each pupil, write all in one write, retry lost races, publish."""
+        written: list[StoredPupil] = []
+        pending = dict(pupils)
+        while pending:
+            changed = [c for p in pending.values() if (c := change(p)) is not None]
+            lost = await self.pupils.write(changed) if changed else set()
+            written += [pupil for pupil in changed if pupil.key not in lost]
+            if lost:
+                log.info("re-applying %d pupils written meanwhile by another worker", len(lost))
+            reloaded = await self.pupils.load(sorted(lost)) if lost else {}
+            pending = {key: reloaded.get(key) or new_pupil(key) for key in lost}
+        await self.publish({p.key: p.new_outbox for p in written if p.new_outbox})
+        return len(written)
+
+    async def publish(self, outboxes: Mapping[str, Mapping[str, OutboxEntry]]) -> None:
+        """Publish staged signals in order, then clear them from the pupils' outboxes."""
+        if not outboxes:
+            return
+        await self.publisher.publish([(key, entry["message"]) for key, entries in outboxes.items()
+                                      for entry in entries.values()])
+        await self.pupils.clear_outbox({key: list(entries) for key, entries in outboxes.items()})

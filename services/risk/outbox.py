@@ -1,0 +1,55 @@
+"""Publishing the signals a crashed worker left in pupils' outboxes.
+
+A worker stores a pupil's new state and its signals in one document write, publishes
+the signals, then clears them from the outbox. Killed in between, it leaves entries
+behind. The sweep publishes entries older than a grace period (so it never races a live
+worker's own publishing), skipping any the signals topic already holds.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from services.risk.ports import OutboxEntry, PupilStore, SignalPublisher
+
+log = logging.getLogger(__name__)
+
+# Producer timestamps come from another worker's clock: read back a little earlier.
+CLOCK_MARGIN = timedelta(seconds=60)
+
+
+class SignalLog(Protocol):
+    """What the signals topic already holds."""
+
+    async def published_ids(self, since: datetime, wanted: set[str]) -> set[str]:
+        """The ids among `wanted` published at or after `since`."""
+        ...
+
+
+def _in_staged_order(stale: dict[str, dict[str, OutboxEntry]]) -> list[tuple[str, OutboxEntry]]:
+    entries = [(key, entry) for key, pupil in stale.items() for entry in pupil.values()]
+    return sorted(entries, key=lambda item: (item[0], item[1]["staged_at"],
+                                             item[1].get("sequence", 0)))
+
+
+async def sweep_outbox(pupils: PupilStore, publisher: SignalPublisher, signal_log: SignalLog,
+                       now: datetime, grace: timedelta) -> int:
+    """Publish outbox entries staged before now - grace that are not on the topic yet.
+
+    Returns how many signals were published; every swept entry is cleared.
+    """
+    stale = await pupils.staged_before(now - grace)
+    if not stale:
+        return 0
+    wanted = {signal for entries in stale.values() for signal in entries}
+    since = min(e["staged_at"] for entries in stale.values() for e in entries.values())
+    already = await signal_log.published_ids(since - CLOCK_MARGIN, wanted)
+    unpublished = [(key, entry["message"]) for key, entry in _in_staged_order(stale)
+                   if entry["message"]["signal_id"] not in already]
+    await publisher.publish(unpublished)
+    await pupils.clear_outbox({key: list(entries) for key, entries in stale.items()})
+    log.info("outbox sweep: %d signals published, %d were already on the topic",
+             len(unpublished), len(wanted) - len(unpublished))
+    return len(unpublished)
