@@ -60,7 +60,7 @@ def plan_text(purpose: Purpose, pupil: Pupil, day: date, policy: SchoolPolicy, *
     def refuse(reason: str) -> NotPlanned:
         return NotPlanned(pupil.school_urn, pupil.upn, purpose, day, reason)
 
-    blocked = suppression(day, day_codes, policy)
+    blocked = suppression(purpose, day, day_codes, policy)
     if blocked:
         return refuse(blocked)
     due = send_time(purpose, day, policy, now)

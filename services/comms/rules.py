@@ -112,14 +112,18 @@ def send_time(purpose: Purpose, day: date, policy: SchoolPolicy,
     return sendable if local(sendable).date() == day else None
 
 
-def suppression(day: date, day_codes: Iterable[str], policy: SchoolPolicy) -> str | None:
+def suppression(purpose: Purpose, day: date, day_codes: Iterable[str],
+                policy: SchoolPolicy) -> str | None:
     """Why nothing may be sent about a pupil's day, or None.
 
-    Nothing on a closure day, nor for a pupil on an approved activity that day (a trip,
-    work experience...: an AEA code in either session).
+    Nothing on a closure day; no chase, nudge or late text for a pupil on an approved
+    activity that day (a trip, work experience...: an AEA code in either session). A
+    congratulation for a full week still goes: a trip day counts as attendance.
     """
     if day in policy.closures:
         return "closure_day"
+    if purpose is Purpose.FULL_ATTENDANCE_WEEK:
+        return None
     if any(category_of(code) is Category.AEA for code in day_codes):
         return "approved_activity"
     return None

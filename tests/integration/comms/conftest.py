@@ -1,0 +1,25 @@
+"""A comms database of its own on the real store, dropped after each test."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+from pymongo.asynchronous.database import AsyncDatabase
+
+from shared.config import MongoSettings
+from shared.infra.localstack.stack import Endpoints
+from shared.infra.mongo import create_client
+
+
+@pytest.fixture
+async def comms_db(infra: Endpoints, unique_name: str) -> AsyncIterator[
+        AsyncDatabase[dict[str, Any]]]:
+    client = create_client(MongoSettings(uri=infra.mongodb_uri))
+    name = f"comms_test_{unique_name}"
+    try:
+        yield client[name]
+    finally:
+        await client.drop_database(name)
+        await client.close()
