@@ -66,3 +66,10 @@ class OptOuts(Protocol):
     async def opted_out(self, phones: Collection[str]) -> set[str]: ...
 
     async def set_opted_out(self, phone: str, opted_out: bool, now: datetime) -> None: ...
+
+
+class Replies(Protocol):
+    """Parents' text replies, matched to their family and kept for the office."""
+
+    async def add(self, message_id: str, sender: str, body: str, received_at: datetime,
+                  pupils: list[tuple[str, str]]) -> None: ...
