@@ -29,14 +29,18 @@ class BodyError(ValueError):
         self.body = body
 
 
+def strict_json(text: str) -> Any:
+    """Parse JSON as the standard defines it: NaN and Infinity are refused."""
+    return json.loads(text, parse_constant=_no_constants)
+
+
 def json_records(body: bytes, list_name: str) -> list[Received]:
     """The records of a JSON body shaped {"<list_name>": [...]}, positioned by index."""
     text = _text(body)
     try:
-        document = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise BodyError(f"the body is not valid JSON: {error.msg} at line {error.lineno} "
-                        f"column {error.colno}", text) from None
+        document = strict_json(text)
+    except (ValueError, RecursionError) as error:
+        raise BodyError(f"the body is not valid JSON: {_reason(error)}", text) from None
     if not isinstance(document, dict) or not isinstance(document.get(list_name), list):
         raise BodyError(f'the body must be a JSON object {{"{list_name}": [...]}} holding '
                         f"a list of {list_name}", document)
@@ -47,10 +51,9 @@ def json_object(body: bytes) -> Any:
     """A JSON body of any shape; its records are checked by the caller."""
     text = _text(body)
     try:
-        return json.loads(text)
-    except json.JSONDecodeError as error:
-        raise BodyError(f"the body is not valid JSON: {error.msg} at line {error.lineno} "
-                        f"column {error.colno}", text) from None
+        return strict_json(text)
+    except (ValueError, RecursionError) as error:
+        raise BodyError(f"the body is not valid JSON: {_reason(error)}", text) from None
 
 
 def csv_records(body: bytes) -> list[Received]:
@@ -118,3 +121,15 @@ def _row(columns: list[str], values: list[str], row: int) -> Received:
 
 def _line(lines: list[str], number: int) -> str:
     return lines[number - 1] if 0 < number <= len(lines) else ""
+
+
+def _no_constants(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON value")
+
+
+def _reason(error: Exception) -> str:
+    if isinstance(error, json.JSONDecodeError):
+        return f"{error.msg} at line {error.lineno} column {error.colno}"
+    if isinstance(error, RecursionError):
+        return "it is nested too deeply"
+    return str(error)

@@ -6,6 +6,7 @@ before, and the pupil's roll and the future after (`shared.kernel.check_mark_con
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from pydantic import ValidationError
 from shared.contracts.topics import pupil_key
 from shared.kernel import Enrolment, FieldError, Mark, MarkError, check_mark_context, parse_mark
 
+log = logging.getLogger(__name__)
 _URN = re.compile(r"^\d{6}$")
 
 
@@ -73,6 +75,10 @@ def parse_received_mark(received: Received, allowed: frozenset[str] | None) -> M
         return parse_mark(received.record)
     except MarkError as error:
         return Refusal(received, error.errors)
+    except Exception as error:  # a record must never stop a batch or a stream
+        log.exception("a mark could not be checked (%s)", type(error).__name__)
+        return Refusal(received, (FieldError("record", (
+            "this record could not be checked; it is kept in the rejects for correction")),))
 
 
 def check_in_context(parsed: Sequence[tuple[Received, Mark]], enrolments: Mapping[str, Enrolment],
