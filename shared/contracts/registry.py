@@ -17,7 +17,7 @@ from shared.contracts.marks_v1 import CanonicalMarkV1, NormalisedMarkV1
 from shared.contracts.pupils_v1 import PupilMessageV1
 from shared.contracts.rejects_v1 import RejectV1
 from shared.contracts.schools_v1 import SchoolSettingsMessageV1
-from shared.contracts.signal_outline_v1 import SignalOutlineV1
+from shared.contracts.signals_v1 import SignalV1
 
 PUPIL_KEY = r"^\d{6}:[A-Z0-9]{13}$"
 URN_KEY = r"^\d{6}$"
@@ -72,7 +72,7 @@ REGISTRY: tuple[TopicContract, ...] = (
         topics.SIGNALS, "Attendance signals",
         "Threshold crossings and daily signals from the risk service. signal_id is "
         "deterministic, so a reader acts on each id once.",
-        "send", '"{school_urn}:{upn}"', PUPIL_KEY, False, SignalOutlineV1),
+        "send", '"{school_urn}:{upn}"', PUPIL_KEY, False, SignalV1),
 )
 
 
