@@ -10,13 +10,31 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
 from aiokafka import AIOKafkaProducer
 from aiokafka.errors import KafkaError
+from aiokafka.partitioner import DefaultPartitioner, murmur2
 
 from services.ingest.ports import Outgoing, UnavailableError
 from shared.config import KafkaSettings
+
+
+class KeyHashCache(DefaultPartitioner):
+    """Kafka's default key partitioning (murmur2, as the Java client), remembering each
+    key's hash: a request holds many marks of the same pupils, and the hash is pure
+    Python."""
+
+    def __init__(self) -> None:
+        self._hash = lru_cache(maxsize=65_536)(murmur2)
+
+    def __call__(self, key: bytes | None, all_partitions: list[int],
+                 available: list[int]) -> int:
+        if key is None:
+            return super().__call__(key, all_partitions, available)
+        partition: int = all_partitions[(self._hash(key) & 0x7FFFFFFF) % len(all_partitions)]
+        return partition
 
 
 def encode(value: dict[str, Any]) -> bytes:
@@ -32,6 +50,7 @@ class KafkaPublisher:
             bootstrap_servers=settings.bootstrap_servers,
             client_id="attendance-ingest",
             acks="all",
+            partitioner=KeyHashCache(),
             enable_idempotence=True,
             # A short linger lets a request's marks travel in a few large batches.
             linger_ms=5,

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -89,10 +88,10 @@ async def _drop(uri: str, database: str) -> None:
     await client.close()
 
 
-@pytest.fixture(scope="module")
-def live_intake(infra: Endpoints) -> Iterator[LiveIntake]:
-    """One running intake per test module; tests tell their records apart by UPN."""
-    name = uuid.uuid4().hex[:10]
+@pytest.fixture
+def live_intake(infra: Endpoints, unique_name: str) -> Iterator[LiveIntake]:
+    """A running intake with topics, consumer group and database of its own."""
+    name = unique_name
     settings = IngestServiceSettings(
         database=f"ingest_it_{name}", consumer_group=f"ingest-it-{name}",
         mis_marks_topic=f"it.mis.marks.{name}", marks_topic=f"it.marks.{name}",
