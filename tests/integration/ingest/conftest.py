@@ -20,8 +20,7 @@ from shared.config import KafkaSettings, MongoSettings
 from shared.infra.localstack.stack import Endpoints
 from shared.infra.mongo import create_client
 from shared.infra.tokens import create_token
-from tests.unit.ingest.conftest import NOW
-from tests.unit.ingest.records import SCHOOL_A
+from tests.unit.ingest.records import NOW, SCHOOL_A
 
 
 @dataclass

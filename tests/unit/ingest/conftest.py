@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
 import httpx
@@ -18,10 +17,8 @@ from services.ingest.memory import MemoryGrants, MemoryPublisher, MemoryRoster
 from services.ingest.service import IngestService
 from services.ingest.settings import IntakeTopics
 from shared.infra.tokens import TokenGrant
-from tests.unit.ingest.records import SCHOOL_A
+from tests.unit.ingest.records import NOW, SCHOOL_A
 
-# Monday 7 September 2026, mid-morning in London.
-NOW = datetime(2026, 9, 7, 9, 30, tzinfo=UTC)
 TOKEN_A = "token-for-school-a"
 READ_TOKEN = "token-to-read"
 LIMIT = 1_000_000

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from stdnum.gb import upn as stdnum_upn
 
+# Monday 7 September 2026, mid-morning in London: the intake's "now" in tests.
+NOW = datetime(2026, 9, 7, 9, 30, tzinfo=UTC)
 SCHOOL_A = "100001"
 SCHOOL_B = "100002"
 
