@@ -1,0 +1,45 @@
+"""Letters in the real store: created once, reviewed, issued once, every PDF kept."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from pymongo.asynchronous.database import AsyncDatabase
+
+from services.comms.documents import letter_html, pdf_bytes
+from services.comms.letters import LetterKind, LetterState, approve, issue, new_letter
+from services.comms.mongo_letters import MongoLetters, issue_letter
+from tests.unit.comms.builders import SCHOOL, UPN_AMY
+from tests.unit.comms.pdf_text import pdf_text
+
+NOW = datetime(2026, 9, 28, 10, tzinfo=UTC)
+CONTEXT = {"school_name": "Meadow Lane Primary", "head_teacher": "Ms Rowan Hart",
+           "child_name": "Amy Testwell", "letter_date": "28 September 2026",
+           "greeting": "Dear Parent/Carer of Amy Testwell", "attendance_pct": 94.4,
+           "threshold_pct": "95", "days_missed": "5 days",
+           "lessons_sentence": "5 days missed = 5 maths lessons",
+           "lessons": [{"subject": "maths", "lessons": 5}]}
+
+
+async def test_an_issued_head_teacher_letter_is_kept_as_its_pdf(
+        comms_db: AsyncDatabase[dict[str, Any]]) -> None:
+    letters = MongoLetters(comms_db)
+    await letters.create_indexes()
+    draft = new_letter(SCHOOL, UPN_AMY, LetterKind.HEAD_TEACHER, "signal-1", CONTEXT, NOW)
+    assert await letters.add(draft)
+    assert not await letters.add(draft)  # a replayed signal drafts nothing new
+    assert [x.state for x in await letters.for_school(SCHOOL)] == [LetterState.DRAFT]
+
+    approved = approve(draft, "head")
+    assert await letters.replace(draft, approved)
+    issued = issue(approved, NOW)
+    pdf = pdf_bytes(letter_html(issued))
+    assert await issue_letter(letters, approved, pdf, issued, NOW)
+    assert not await issue_letter(letters, approved, pdf, issued, NOW)
+
+    stored = await letters.get(draft.letter_id)
+    assert stored is not None and stored.state is LetterState.ISSUED
+    kept = await letters.issued_pdf(draft.letter_id)
+    assert kept is not None
+    assert "5 days missed = 5 maths lessons" in pdf_text(kept)
