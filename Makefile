@@ -37,7 +37,8 @@ test-unit: install
 	$(BIN)/pytest -q tests/unit
 
 demo: install system-packages
-	$(BIN)/attendance infra up
+	$(BIN)/attendance infra build
+	$(BIN)/attendance demo
 
 infra-up: install system-packages
 	$(BIN)/attendance infra up

@@ -35,9 +35,13 @@ def _create(args: argparse.Namespace) -> int:
         print(f"attendance token create: {error}", file=sys.stderr)
         return 2
     name = args.name or f"{args.scope}-{'-'.join(schools)}"
-    token = asyncio.run(_store(name, schools, args.scope))
-    print(token)
+    print(issue_token(name, schools, args.scope))
     return 0
+
+
+def issue_token(name: str, schools: list[str], scope: Scope) -> str:
+    """Store a new token in the database of the service that checks it; return it."""
+    return asyncio.run(_store(name, schools, scope))
 
 
 async def _store(name: str, schools: list[str], scope: Scope) -> str:

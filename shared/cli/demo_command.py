@@ -1,0 +1,138 @@
+"""`attendance demo` (and `make demo`): the main job, end to end, on the local stack.
+
+Starts Kafka, the store and every service; simulates a trust and streams it through
+the public HTTP intake with a progress bar; checks that the staff pages' figures equal
+`attendance stats` over the same files; prints where to look; serves until Ctrl-C and
+then stops everything it started.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import signal
+import threading
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+from shared.cli.services_command import start_everything, stop_everything
+from shared.cli.token_command import issue_token
+from shared.config import IngestSettings, WebSettings
+from shared.demo.figures_check import SchoolComparison, compare_when_settled, offline_figures
+from shared.infra.localstack.build import BuildError
+from shared.infra.localstack.services import ServiceError
+from shared.infra.localstack.stack import StackError
+from shared.simulator.files import write_trust
+from shared.simulator.model import Trust
+from shared.simulator.sending import count_marks
+from shared.simulator.stream import StreamError, stream_http
+from shared.simulator.trust import generate_trust
+
+console = Console()
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser("demo", help="run the main job on a simulated trust")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--schools", type=int, default=3)
+    parser.add_argument("--pupils", type=int, default=2000)
+    parser.add_argument("--weeks", type=int, default=6)
+    parser.add_argument("--start", type=date.fromisoformat, default=date(2026, 9, 2))
+    parser.add_argument("--out", type=Path, default=Path("demo-output"),
+                        help="where the simulated files are written (default demo-output/)")
+    parser.add_argument("--rate", type=float, default=None, help="marks per second (default: "
+                        "as fast as the intake takes them)")
+    parser.add_argument("--no-wait", action="store_true",
+                        help="stop everything once the figures are checked (for scripts)")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        console.print("Starting Kafka, FerretDB and the ingest, risk and web services...")
+        _, _, login = start_everything(fresh=True)
+    except (BuildError, StackError, ServiceError) as error:
+        console.print(f"[red]Could not start:[/red] {error}")
+        stop_everything()
+        return 1
+    try:
+        agreed = _stream_and_check(args)
+        _print_where_to_look(login.user, login.password)
+        if not args.no_wait:
+            _serve_until_interrupted()
+        return 0 if agreed else 1
+    finally:
+        console.print("Stopping everything the demo started...")
+        stop_everything()
+
+
+def _stream_and_check(args: argparse.Namespace) -> bool:
+    trust = generate_trust(args.seed, args.schools, args.pupils, args.weeks, args.start)
+    written = write_trust(trust, args.out)
+    console.print(f"Simulated {written.schools} schools, {written.pupils} pupils, "
+                  f"{written.marks} marks ({written.corrections} corrections) into {args.out}/")
+    urns = [school.urn for school in trust.schools]
+    ingest_token = issue_token("demo-mis", urns, "ingest")
+    read_token = issue_token("demo-reader", urns, "read")
+    _stream(trust, ingest_token, args.rate)
+    as_of = trust.last_day.isoformat()
+    console.print("Checking the staff pages' figures against `attendance stats`...")
+    comparisons = compare_when_settled(_web_url(), read_token, offline_figures(args.out, as_of),
+                                       as_of)
+    _print_comparisons(comparisons)
+    console.print(f"Read API token for these schools: {read_token}")
+    return all(not c.differences for c in comparisons)
+
+
+def _stream(trust: Trust, token: str, rate: float | None) -> None:
+    total = count_marks(trust)
+    columns = ("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
+               TimeRemainingColumn())
+    with Progress(*columns, console=console) as progress:
+        task = progress.add_task("Streaming marks to the HTTP intake", total=total)
+        try:
+            report = stream_http(trust, _ingest_url(), token, rate=rate, total=total,
+                                 progress=lambda done, _total: progress.update(task,
+                                                                               completed=done))
+        except StreamError as error:
+            raise SystemExit(f"streaming failed: {error}") from error
+    console.print(f"Intake accepted {report.accepted} marks, rejected {report.rejected}.")
+
+
+def _print_comparisons(comparisons: list[SchoolComparison]) -> None:
+    for comparison in comparisons:
+        offline = comparison.offline
+        if comparison.differences:
+            console.print(f"[red]{comparison.school_urn}: pages differ from attendance stats: "
+                          f"{comparison.differences}[/red]")
+        else:
+            console.print(f"{comparison.school_urn}: attendance {offline['attendance_pct']}%, "
+                          f"PA {offline['pa_pct']}% - pages equal `attendance stats`")
+
+
+def _print_where_to_look(user: str, password: str) -> None:
+    console.print(f"\nStaff pages: [bold]{_web_url()}/[/bold]  sign in as [bold]{user}[/bold] "
+                  f"with password [bold]{password}[/bold]")
+    console.print(f"Read API docs: {_web_url()}/docs   Intake API docs: {_ingest_url()}/docs")
+    console.print("Logs: .local/log/   Simulated files: demo-output/")
+
+
+def _serve_until_interrupted() -> None:
+    console.print("Serving until Ctrl-C.")
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    with contextlib.suppress(KeyboardInterrupt):
+        while not stop.wait(1.0):
+            pass
+
+
+def _web_url() -> str:
+    return f"http://127.0.0.1:{WebSettings().port}"
+
+
+def _ingest_url() -> str:
+    return f"http://127.0.0.1:{IngestSettings().port}"
