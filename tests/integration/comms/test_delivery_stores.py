@@ -13,7 +13,7 @@ from services.comms.memory import MemoryDeliveries
 from services.comms.model import Purpose
 from services.comms.mongo_deliveries import MongoDeliveries
 from services.comms.planning import PlannedText, plan_text
-from tests.unit.comms.builders import DAY, MUM_E164, UPN_BEN, london, policy, pupil
+from tests.unit.comms.builders import DAY, MUM_E164, UPN_AMY, UPN_BEN, london, policy, pupil
 
 NOW = london(DAY, 9, 40)
 
@@ -29,7 +29,7 @@ async def store(request: pytest.FixtureRequest,
     yield mongo
 
 
-def u_today(upn: str = "A123456789012", name: str = "Amy") -> list[PlannedText]:
+def u_today(upn: str = UPN_AMY, name: str = "Amy") -> list[PlannedText]:
     planned = plan_text(Purpose.U_TODAY, pupil(upn, name), DAY, policy(), day_codes=["U"],
                         opted_out=(), now=NOW)
     assert isinstance(planned, list)

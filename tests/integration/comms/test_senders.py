@@ -14,7 +14,7 @@ from services.comms.model import Purpose
 from services.comms.ports import SendOutcomeUnknown, SendRefused
 from services.comms.senders import OutboxSender, TwilioSender
 from tests.integration.comms.twilio_server import FakeTwilio, fake_twilio
-from tests.unit.comms.builders import DAY, MUM_E164, SCHOOL, london, pupil
+from tests.unit.comms.builders import DAY, MUM_E164, SCHOOL, UPN_AMY, london, pupil
 from tests.unit.comms.fakes import Office
 
 SID = "AC" + "0" * 32
@@ -31,7 +31,7 @@ def twilio() -> Iterator[FakeTwilio]:
 
 def delivery(to: str = MUM_E164) -> Delivery:
     return Delivery("d" * 32, SCHOOL, "phone:" + to, Purpose.U_TODAY, DAY, to,
-                    (PupilRef("A123456789012", "Amy"),), london(DAY, 15, 30),
+                    (PupilRef(UPN_AMY, "Amy"),), london(DAY, 15, 30),
                     DeliveryState.PENDING)
 
 

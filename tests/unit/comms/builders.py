@@ -8,8 +8,8 @@ from typing import Any
 from services.comms.model import Contact, Pupil, SchoolPolicy
 
 SCHOOL = "100001"
-UPN_AMY = "A123456789012"
-UPN_BEN = "B123456789013"
+UPN_AMY = "N201401001001"
+UPN_BEN = "C201401001002"
 # Tuesday 8 September 2026 (BST: UTC+1).
 DAY = date(2026, 9, 8)
 MUM = "07700 900101"

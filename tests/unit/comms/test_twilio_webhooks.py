@@ -16,7 +16,7 @@ from services.comms.deliveries import DeliveryState
 from services.comms.dispatch import send_due
 from services.comms.model import Purpose
 from services.comms.webhooks import WebhookDeps
-from tests.unit.comms.builders import DAD_E164, DAY, MUM, MUM_E164, london, pupil
+from tests.unit.comms.builders import DAD_E164, DAY, MUM, MUM_E164, UPN_AMY, london, pupil
 from tests.unit.comms.fakes import Office
 
 TOKEN = "webhook-test-token"
@@ -108,7 +108,7 @@ async def test_a_parents_reply_is_kept_with_their_childs_record(hooks: Webhooks)
     form = {"MessageSid": "SM7", "From": MUM_E164, "Body": "Amy has a dentist appointment"}
     assert hooks.post("/twilio/inbound", form) == 200
     assert hooks.replies.kept == [(MUM_E164, "Amy has a dentist appointment",
-                                   [("100001", "A123456789012")])]
+                                   [("100001", UPN_AMY)])]
 
 
 async def test_stop_opts_the_number_out_until_start(hooks: Webhooks) -> None:

@@ -1,0 +1,94 @@
+"""What comms does with each message it consumes: plain handlers over the ports.
+
+Signals become text deliveries or letters through the pure rules; roster, school
+settings and marks keep the comms database's own copies up to date. Replays are
+harmless: deliveries and letters have deterministic ids and are recorded once.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, Protocol
+
+from services.comms.deliveries import DeliveryStore
+from services.comms.documents import attendance_context
+from services.comms.letters import Letter, LetterKind, new_letter
+from services.comms.model import Pupil, Purpose, SchoolPolicy
+from services.comms.planning import NotPlanned, plan_text
+from services.comms.ports import DayMarks, Directory, OptOuts
+from services.comms.rules import local, normalise_phone
+
+log = logging.getLogger(__name__)
+
+# Signals that become a text to the family, and the text's purpose.
+TEXT_SIGNALS = {
+    "unauthorised_late_today": Purpose.U_TODAY,
+    "late_independent_traveller": Purpose.LATE_INDEPENDENT_TRAVELLER,
+    "absent_without_reason_today": Purpose.ABSENT_EXPECTED_BACK,
+    "full_attendance_week": Purpose.FULL_ATTENDANCE_WEEK,
+}
+# Signals that queue a letter or leaflet.
+LETTER_SIGNALS = {
+    "attendance_below_96": LetterKind.LEAFLET,
+    "attendance_below_95": LetterKind.HEAD_TEACHER,
+}
+
+
+class LetterStore(Protocol):
+    async def add(self, letter: Letter) -> bool: ...
+
+
+@dataclass(frozen=True)
+class SignalDeps:
+    deliveries: DeliveryStore
+    letters: LetterStore
+    directory: Directory
+    day_marks: DayMarks
+    opt_outs: OptOuts
+
+
+async def on_signal(deps: SignalDeps, signal: Mapping[str, Any], now: datetime) -> str:
+    """Act on one signal; returns what was done (for logs and tests: no personal data)."""
+    kind = str(signal.get("kind", ""))
+    if kind not in TEXT_SIGNALS and kind not in LETTER_SIGNALS:
+        return "not_for_comms"
+    school, upn = str(signal["school_urn"]), str(signal["upn"])
+    pupil, policy = await deps.directory.pupil(school, upn), await deps.directory.policy(school)
+    if pupil is None or policy is None:
+        log.warning("signal %s skipped: roster or school settings not known yet",
+                    signal.get("signal_id"))
+        return "roster_or_settings_unknown"
+    if kind in LETTER_SIGNALS:
+        return await _queue_letter(deps, LETTER_SIGNALS[kind], pupil, policy, signal, now)
+    return await _plan(deps, TEXT_SIGNALS[kind], pupil, policy,
+                       date.fromisoformat(str(signal["occurred_on"])), now)
+
+
+async def _plan(deps: SignalDeps, purpose: Purpose, pupil: Pupil, policy: SchoolPolicy,
+                day: date, now: datetime) -> str:
+    if (purpose is Purpose.LATE_INDEPENDENT_TRAVELLER
+            and pupil.year_group not in policy.independent_traveller_year_groups):
+        return "not_in_an_independent_traveller_year"
+    codes = await deps.day_marks.day_codes(pupil.school_urn, pupil.upn, day)
+    phones = [normalise_phone(c.phone) for c in pupil.contacts if c.phone]
+    planned = plan_text(purpose, pupil, day, policy, day_codes=codes,
+                        opted_out=await deps.opt_outs.opted_out(phones), now=now)
+    if isinstance(planned, NotPlanned):
+        return planned.reason
+    for text in planned:
+        await deps.deliveries.record(text, now)
+    return f"planned_{len(planned)}"
+
+
+async def _queue_letter(deps: SignalDeps, kind: LetterKind, pupil: Pupil,
+                        policy: SchoolPolicy, signal: Mapping[str, Any], now: datetime) -> str:
+    today = local(now).date()
+    letter_date = f"{today.day} {today:%B %Y}"
+    child = f"{pupil.given_name} {pupil.family_name}"
+    context = attendance_context(policy, child, letter_date, dict(signal.get("detail") or {}))
+    letter = new_letter(pupil.school_urn, pupil.upn, kind, str(signal["signal_id"]), context,
+                        now)
+    return "letter_queued" if await deps.letters.add(letter) else "letter_exists"
