@@ -37,8 +37,17 @@ LETTER_SIGNALS = {
 }
 
 
+# Signals that say whether a pupil is below the letter threshold (the nudge cohort).
+FLAG_SIGNALS = {"attendance_below_95": True, "attendance_back_above_95": False}
+
+
 class LetterStore(Protocol):
     async def add(self, letter: Letter) -> bool: ...
+
+
+class ThresholdFlags(Protocol):
+    async def set_below_letter_threshold(self, school_urn: str, upn: str, below: bool,
+                                         occurred_on: date) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -48,14 +57,20 @@ class SignalDeps:
     directory: Directory
     day_marks: DayMarks
     opt_outs: OptOuts
+    flags: ThresholdFlags
 
 
 async def on_signal(deps: SignalDeps, signal: Mapping[str, Any], now: datetime) -> str:
     """Act on one signal; returns what was done (for logs and tests: no personal data)."""
     kind = str(signal.get("kind", ""))
-    if kind not in TEXT_SIGNALS and kind not in LETTER_SIGNALS:
+    if kind not in TEXT_SIGNALS and kind not in LETTER_SIGNALS and kind not in FLAG_SIGNALS:
         return "not_for_comms"
     school, upn = str(signal["school_urn"]), str(signal["upn"])
+    if kind in FLAG_SIGNALS:
+        await deps.flags.set_below_letter_threshold(
+            school, upn, FLAG_SIGNALS[kind], date.fromisoformat(str(signal["occurred_on"])))
+        if kind not in LETTER_SIGNALS:
+            return "flag_updated"
     pupil, policy = await deps.directory.pupil(school, upn), await deps.directory.policy(school)
     if pupil is None or policy is None:
         log.warning("signal %s skipped: roster or school settings not known yet",

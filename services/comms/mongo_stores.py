@@ -82,7 +82,8 @@ class MongoDayMarks:
                         recorded_at: datetime) -> None:
         key = f"{school_urn}:{upn}:{day.isoformat()}"
         await keep_latest(self._days, key, f"{session}.recorded_at", recorded_at,
-                          {session: {"code": code, "recorded_at": recorded_at}})
+                          {session: {"code": code, "recorded_at": recorded_at},
+                           "school_urn": school_urn, "upn": upn, "day": day.isoformat()})
 
     async def day_codes(self, school_urn: str, upn: str, day: date) -> list[str]:
         doc = await self._days.find_one({"_id": f"{school_urn}:{upn}:{day.isoformat()}"})

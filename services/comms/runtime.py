@@ -19,9 +19,10 @@ from twilio.request_validator import RequestValidator
 
 from services.comms.app import CommsService
 from services.comms.consumer import CommsConsumer, CommsTopics, ConsumerDeps
-from services.comms.deliveries import DeliveryStore
 from services.comms.dispatch import SendDeps, send_due, settle_abandoned_sends
 from services.comms.handlers import SignalDeps
+from services.comms.jobs import JobDeps, run_due_jobs
+from services.comms.mongo_cohorts import MongoCohorts
 from services.comms.mongo_deliveries import MongoDeliveries
 from services.comms.mongo_letters import MongoLetters
 from services.comms.mongo_stores import MongoDayMarks, MongoDirectory, MongoOptOuts, MongoReplies
@@ -46,13 +47,15 @@ def choose_sender(settings: CommsSettings, database: AsyncDatabase[dict[str, Any
                         settings.status_callback_url(), settings.twilio_base_url or None)
 
 
-async def dispatch_forever(deps: SendDeps, deliveries: DeliveryStore, clock: Clock,
+async def dispatch_forever(deps: SendDeps, jobs: JobDeps, clock: Clock,
                            every_seconds: float) -> None:
-    """Send what is due on the clock, and settle sends a dead process left behind."""
+    """Run the scheduled jobs, send what is due on the clock, and settle sends a dead
+    process left behind."""
     while True:
         try:
             now = clock()
-            await settle_abandoned_sends(deliveries, now)
+            await settle_abandoned_sends(deps.deliveries, now)
+            await run_due_jobs(jobs, now)
             await send_due(deps, now)
         except PyMongoError as error:
             log.warning("dispatch paused: the store did not answer (%s)", type(error).__name__)
@@ -71,21 +74,22 @@ async def running_service(settings: CommsSettings, kafka: KafkaSettings,
     database = client[settings.database]
     deliveries, letters = MongoDeliveries(database), MongoLetters(database)
     directory, day_marks = MongoDirectory(database), MongoDayMarks(database)
-    opt_outs = MongoOptOuts(database)
+    opt_outs, cohorts = MongoOptOuts(database), MongoCohorts(database)
     try:
-        for store in (deliveries, letters, directory):
+        for store in (deliveries, letters, directory, cohorts):
             await store.create_indexes()
         send = SendDeps(deliveries, choose_sender(settings, database, clock), directory,
                         day_marks, opt_outs)
         consumer = CommsConsumer(
-            ConsumerDeps(SignalDeps(deliveries, letters, directory, day_marks, opt_outs),
-                         directory, day_marks, clock),
+            ConsumerDeps(SignalDeps(deliveries, letters, directory, day_marks, opt_outs,
+                                    cohorts), directory, day_marks, clock),
             topics, kafka, settings.consumer_group)
         token = settings.twilio_auth_token.get_secret_value()
         webhooks = WebhookDeps(deliveries, directory, opt_outs, MongoReplies(database),
                                RequestValidator(token) if token else None,
                                settings.public_base_url, clock)
-        tasks = [asyncio.create_task(dispatch_forever(send, deliveries, clock,
+        jobs = JobDeps(cohorts, directory, deliveries, opt_outs)
+        tasks = [asyncio.create_task(dispatch_forever(send, jobs, clock,
                                                       settings.dispatch_every_seconds))]
         if settings.consume:
             tasks.append(asyncio.create_task(consumer.run(), name="comms-consumer"))

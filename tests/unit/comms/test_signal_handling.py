@@ -26,14 +26,25 @@ class MemoryLetters:
 
 
 @dataclass
+class MemoryFlags:
+    below: set[str] = field(default_factory=set)
+
+    async def set_below_letter_threshold(self, school_urn: str, upn: str, below: bool,
+                                         occurred_on: date) -> None:
+        (self.below.add if below else self.below.discard)(upn)
+
+
+@dataclass
 class Comms:
     office: Office = field(default_factory=lambda: Office(
         policy(subjects=(Subject("English", 5), Subject("maths", 5)))))
     letters: MemoryLetters = field(default_factory=MemoryLetters)
+    flags: MemoryFlags = field(default_factory=MemoryFlags)
 
     def deps(self) -> SignalDeps:
         o = self.office
-        return SignalDeps(o.deliveries, self.letters, o.directory, o.marks, o.opt_outs)
+        return SignalDeps(o.deliveries, self.letters, o.directory, o.marks, o.opt_outs,
+                          self.flags)
 
     async def signal(self, kind: str, at: Any, day: date = DAY,
                      detail: dict[str, Any] | None = None, signal_id: str = "s1") -> str:
@@ -131,3 +142,12 @@ async def test_a_signal_before_the_roster_arrives_texts_nobody() -> None:
 
 async def test_signals_comms_does_not_act_on_are_ignored() -> None:
     assert await Comms().signal("persistent_absence_entered", london(DAY, 9)) == "not_for_comms"
+
+
+async def test_the_nudge_cohort_follows_the_letter_threshold_signals() -> None:
+    comms = Comms()
+    comms.office.enrol(pupil())
+    await comms.signal("attendance_below_95", london(DAY, 10), detail={"threshold_pct": 95})
+    assert comms.flags.below == {UPN_AMY}
+    assert await comms.signal("attendance_back_above_95", london(DAY, 11)) == "flag_updated"
+    assert comms.flags.below == set()

@@ -1,0 +1,48 @@
+"""Scheduled texts on the real store: the weekly unauthorised-absence text on Friday."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from pymongo.asynchronous.database import AsyncDatabase
+
+from services.comms.jobs import JobDeps, run_due_jobs
+from services.comms.model import Purpose
+from services.comms.mongo_cohorts import MongoCohorts
+from services.comms.mongo_deliveries import MongoDeliveries
+from services.comms.mongo_stores import MongoDayMarks, MongoDirectory, MongoOptOuts
+from tests.unit.comms.builders import MUM, SCHOOL, UPN_AMY, UPN_BEN, london
+
+FRIDAY = date(2026, 10, 16)
+UPDATED = "2026-09-01T08:00:00+00:00"
+
+
+def roster(upn: str, name: str, leaving: str | None = None) -> dict[str, Any]:
+    return {"school_urn": SCHOOL, "upn": upn, "given_name": name, "family_name": "Testwell",
+            "year_group": 4, "leaving_date": leaving, "updated_at": UPDATED,
+            "contacts": [{"contact_id": "c1", "name": "Pat", "phone": MUM, "priority": 1,
+                          "may_receive_texts": True}]}
+
+
+async def test_families_with_unauthorised_absence_this_week_are_told_once_on_friday(
+        comms_db: AsyncDatabase[dict[str, Any]]) -> None:
+    directory, marks = MongoDirectory(comms_db), MongoDayMarks(comms_db)
+    cohorts, deliveries = MongoCohorts(comms_db), MongoDeliveries(comms_db)
+    await cohorts.create_indexes()
+    await directory.save_school({"school_urn": SCHOOL, "name": "Meadow Lane Primary",
+                                 "updated_at": UPDATED})
+    await directory.save_pupil(roster(UPN_AMY, "Amy"))
+    await directory.save_pupil(roster(UPN_BEN, "Ben", leaving="2026-09-30"))
+    recorded = datetime.fromisoformat("2026-10-14T08:00:00+00:00")
+    wednesday = FRIDAY - timedelta(days=2)
+    for upn in (UPN_AMY, UPN_BEN):
+        await marks.save_mark(SCHOOL, upn, wednesday, "AM", "O", recorded)
+    deps = JobDeps(cohorts, directory, deliveries, MongoOptOuts(comms_db))
+
+    assert await run_due_jobs(deps, london(FRIDAY, 15, 0)) == 0
+    assert await run_due_jobs(deps, london(FRIDAY, 15, 30)) == 1
+    assert await run_due_jobs(deps, london(FRIDAY, 15, 45)) == 0
+    [text] = await deliveries.for_school(SCHOOL, FRIDAY)
+    assert text.purpose is Purpose.UNAUTHORISED_CONSEQUENCES
+    assert [p.name for p in text.pupils] == ["Amy"]  # Ben has left the school

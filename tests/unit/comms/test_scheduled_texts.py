@@ -1,0 +1,89 @@
+"""Who the scheduled texts go to, and when (rules stated in services.comms.cohorts)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from services.comms.cohorts import (
+    FridayRule,
+    absent_last_school_day,
+    friday_pattern,
+    needs_nudge,
+    unauthorised_this_week,
+)
+from services.comms.model import Purpose
+from services.comms.schedule import due_jobs
+from tests.unit.comms.builders import london, policy
+
+THURSDAY = date(2026, 10, 15)
+FRIDAYS = [THURSDAY - timedelta(days=6 + 7 * n) for n in range(6)]  # the last six Fridays
+
+
+def present_all_week(start: date, weeks: int) -> dict[date, list[str]]:
+    days = {}
+    for n in range(weeks * 7):
+        day = start + timedelta(days=n)
+        if day.weekday() < 5:
+            days[day] = ["/", "\\"]
+    return days
+
+
+def test_two_absent_fridays_of_the_last_six_show_a_friday_pattern() -> None:
+    days = present_all_week(FRIDAYS[-1] - timedelta(days=4), 6)
+    days[FRIDAYS[0]] = ["I", "I"]
+    assert not friday_pattern(days, THURSDAY, FridayRule())
+    days[FRIDAYS[3]] = ["/", "O"]
+    assert friday_pattern(days, THURSDAY, FridayRule())
+    assert FridayRule().stated() == "absent on at least 2 of the last 6 Fridays with a register"
+
+
+def test_absent_fridays_longer_ago_do_not_count() -> None:
+    days = present_all_week(FRIDAYS[-1] - timedelta(days=60), 15)
+    days[FRIDAYS[-1] - timedelta(days=7)] = ["I", "I"]
+    days[FRIDAYS[-1] - timedelta(days=14)] = ["I", "I"]
+    assert not friday_pattern(days, THURSDAY, FridayRule())
+
+
+def test_a_trip_on_friday_is_not_an_absence() -> None:
+    days = present_all_week(FRIDAYS[-1], 6)
+    days[FRIDAYS[0]] = ["V", "V"]
+    days[FRIDAYS[1]] = ["V", "V"]
+    assert not friday_pattern(days, THURSDAY, FridayRule())
+
+
+def test_unauthorised_absence_this_week_means_since_monday() -> None:
+    friday = THURSDAY + timedelta(days=1)
+    days = {THURSDAY - timedelta(days=7): ["N", "N"], THURSDAY: ["/", "\\"]}
+    assert not unauthorised_this_week(days, friday)
+    days[THURSDAY - timedelta(days=3)] = ["U", "\\"]
+    assert unauthorised_this_week(days, friday)
+
+
+def test_the_golden_hour_cohort_is_below_95_or_absent_yesterday_or_a_friday_pattern() -> None:
+    monday = date(2026, 10, 19)
+    days = {monday - timedelta(days=3): ["/", "\\"]}
+    assert not needs_nudge(days, monday, False, FridayRule())
+    assert needs_nudge(days, monday, True, FridayRule())
+    days[monday - timedelta(days=3)] = ["I", "I"]
+    assert absent_last_school_day(days, monday)
+    assert needs_nudge(days, monday, False, FridayRule())
+
+
+def test_nudges_go_on_monday_at_half_past_seven_and_thursday_afternoon() -> None:
+    monday = date(2026, 10, 19)
+    assert due_jobs(policy(), london(monday, 7, 29)) == []
+    assert due_jobs(policy(), london(monday, 7, 30)) == [Purpose.GOLDEN_HOUR_NUDGE]
+    assert set(due_jobs(policy(), london(THURSDAY, 18))) == {Purpose.GOLDEN_HOUR_NUDGE,
+                                                             Purpose.FRIDAY_PATTERN}
+    assert due_jobs(policy(), london(THURSDAY + timedelta(days=1), 15, 30)) == [
+        Purpose.UNAUTHORISED_CONSEQUENCES]
+
+
+def test_a_school_can_move_its_jobs_and_closure_days_have_none() -> None:
+    own = policy(raw={"message_schedule": {"jobs": {
+        "golden_hour_nudge": [{"weekday": 1, "at": "08:00"}]}}})
+    tuesday = date(2026, 10, 20)
+    assert due_jobs(own, london(tuesday, 8)) == [Purpose.GOLDEN_HOUR_NUDGE]
+    assert due_jobs(own, london(tuesday - timedelta(days=1), 8)) == []
+    closed = policy(closures=frozenset({tuesday}), raw=own.raw)
+    assert due_jobs(closed, london(tuesday, 8)) == []
