@@ -7,6 +7,7 @@ is stored there and shown to staff instead of reaching a phone.
 from __future__ import annotations
 
 import asyncio
+import logging
 from contextlib import suppress
 from typing import Any
 
@@ -20,6 +21,10 @@ from services.comms.deliveries import PROVIDER_STATES, Delivery, DeliveryState
 from services.comms.ports import Clock, SendOutcomeUnknown, SendRefused, SendResult
 
 SEND_TIMEOUT_SECONDS = 10.0
+# The SDK logs each request at INFO; keep its log to warnings so no number or message
+# detail ever reaches the service's log.
+_SDK_LOG = logging.getLogger("services.comms.twilio_sdk")
+_SDK_LOG.setLevel(logging.WARNING)
 
 
 class OutboxSender:
@@ -54,7 +59,8 @@ class TwilioSender:
     def __init__(self, account_sid: str, auth_token: str, from_number: str,
                  status_callback_url: str | None = None, base_url: str | None = None) -> None:
         self._client = Client(account_sid, auth_token,
-                              http_client=TwilioHttpClient(timeout=SEND_TIMEOUT_SECONDS))
+                              http_client=TwilioHttpClient(timeout=SEND_TIMEOUT_SECONDS,
+                                                          logger=_SDK_LOG))
         if base_url:
             self._client.api.base_url = base_url
         self._from = from_number

@@ -5,10 +5,19 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+import pytest
 from pymongo.asynchronous.database import AsyncDatabase
 
 from services.comms.documents import letter_html, pdf_bytes
-from services.comms.letters import LetterKind, LetterState, approve, issue, new_letter
+from services.comms.letter_desk import approve_letter, edit_letter, issue_letter_now
+from services.comms.letters import (
+    LetterError,
+    LetterKind,
+    LetterState,
+    approve,
+    issue,
+    new_letter,
+)
 from services.comms.mongo_letters import MongoLetters, issue_letter
 from tests.unit.comms.builders import SCHOOL, UPN_AMY
 from tests.unit.comms.pdf_text import pdf_text
@@ -43,3 +52,21 @@ async def test_an_issued_head_teacher_letter_is_kept_as_its_pdf(
     kept = await letters.issued_pdf(draft.letter_id)
     assert kept is not None
     assert "5 days missed = 5 maths lessons" in pdf_text(kept)
+
+
+async def test_staff_edit_approve_and_issue_a_letter_from_the_queue(
+        comms_db: AsyncDatabase[dict[str, Any]]) -> None:
+    letters = MongoLetters(comms_db)
+    draft = new_letter(SCHOOL, UPN_AMY, LetterKind.HEAD_TEACHER, "signal-2", CONTEXT, NOW)
+    await letters.add(draft)
+    with pytest.raises(LetterError, match="approve it before issuing"):
+        await issue_letter_now(letters, draft.letter_id, NOW)
+    await edit_letter(letters, draft.letter_id, "We know Amy has had a hard month.")
+    await approve_letter(letters, draft.letter_id, "head")
+    issued, pdf = await issue_letter_now(letters, draft.letter_id, NOW)
+    assert issued.state is LetterState.ISSUED
+    assert "We know Amy has had a hard month." in pdf_text(pdf)
+    with pytest.raises(LetterError, match="cannot change"):
+        await edit_letter(letters, draft.letter_id, "too late")
+    assert [x.letter_id for x in await letters.for_school(SCHOOL, LetterState.ISSUED)] == [
+        draft.letter_id]
