@@ -100,14 +100,13 @@ def stream_kafka(trust: Trust, bootstrap_servers: str, *, topic: str = MIS_MARKS
     in recorded_at order and the clock never runs ahead of what the broker holds.
     """
     producer = KafkaProducer(bootstrap_servers=bootstrap_servers, acks="all",
-                             enable_idempotence=True, linger_ms=5,
-                             key_serializer=str.encode, value_serializer=json_bytes)
+                             enable_idempotence=True, linger_ms=5)
     report = StreamReport()
 
     def produce(batch: list[SyntheticMark]) -> None:
         for mark in batch:
-            producer.send(topic, key=pupil_key(mark.school_urn, mark.upn),
-                          value=mark_record(mark))
+            producer.send(topic, key=pupil_key(mark.school_urn, mark.upn).encode(),
+                          value=json_bytes(mark_record(mark)))
         producer.flush()
         report.accepted += len(batch)
 

@@ -107,7 +107,9 @@ class Measured:
 def measure(trust: Trust) -> Measured:
     """pupil_report for every pupil and school_summary for every school of the trust."""
     marks = kernel_marks(trust, parse=False)
-    phases, reports, summaries = {}, {}, {}
+    phases: dict[str, str] = {}
+    reports: dict[str, list[dict[str, Any]]] = {}
+    summaries: dict[str, dict[str, Any]] = {}
     for school in trust.schools:
         calendar = calendar_from_settings(school_settings(school, trust.settings_updated_at))
         window = window_for("ytd", trust.last_day, calendar)

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from shared.cli.main import main
-from shared.kernel import parse_mark
+from shared.kernel import Mark, parse_mark
 from shared.simulator import generate_trust, write_trust
 
 FILES = ("marks.csv", "pupils.csv", "pupils.json", "schools.json")
@@ -104,7 +104,7 @@ def test_a_correction_comes_later_in_the_file_with_a_later_recorded_at(
     _simulate(tmp_path)
     with (tmp_path / "marks.csv").open() as handle:
         marks = [parse_mark(row) for row in csv.DictReader(handle)]
-    first_seen = {}
+    first_seen: dict[tuple[str, str, tuple[date, str]], Mark] = {}
     corrections = 0
     for mark in marks:
         key = (mark.school_urn, mark.upn, mark.key)
