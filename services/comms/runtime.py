@@ -22,6 +22,7 @@ from services.comms.consumer import CommsConsumer, CommsTopics, ConsumerDeps
 from services.comms.dispatch import SendDeps, send_due, settle_abandoned_sends
 from services.comms.handlers import SignalDeps
 from services.comms.jobs import JobDeps, run_due_jobs
+from services.comms.letter_jobs import LetterJobDeps, run_july_letters
 from services.comms.mongo_cohorts import MongoCohorts
 from services.comms.mongo_deliveries import MongoDeliveries
 from services.comms.mongo_letters import MongoLetters
@@ -47,8 +48,8 @@ def choose_sender(settings: CommsSettings, database: AsyncDatabase[dict[str, Any
                         settings.status_callback_url(), settings.twilio_base_url or None)
 
 
-async def dispatch_forever(deps: SendDeps, jobs: JobDeps, clock: Clock,
-                           every_seconds: float) -> None:
+async def dispatch_forever(deps: SendDeps, jobs: JobDeps, letter_jobs: LetterJobDeps,
+                           clock: Clock, every_seconds: float) -> None:
     """Run the scheduled jobs, send what is due on the clock, and settle sends a dead
     process left behind."""
     while True:
@@ -56,6 +57,7 @@ async def dispatch_forever(deps: SendDeps, jobs: JobDeps, clock: Clock,
             now = clock()
             await settle_abandoned_sends(deps.deliveries, now)
             await run_due_jobs(jobs, now)
+            await run_july_letters(letter_jobs, now)
             await send_due(deps, now)
         except PyMongoError as error:
             log.warning("dispatch paused: the store did not answer (%s)", type(error).__name__)
@@ -89,8 +91,9 @@ async def running_service(settings: CommsSettings, kafka: KafkaSettings,
                                RequestValidator(token) if token else None,
                                settings.public_base_url, clock)
         jobs = JobDeps(cohorts, directory, deliveries, opt_outs)
-        tasks = [asyncio.create_task(dispatch_forever(send, jobs, clock,
-                                                      settings.dispatch_every_seconds))]
+        letter_jobs = LetterJobDeps(cohorts, directory, letters)
+        tasks = [asyncio.create_task(dispatch_forever(
+            send, jobs, letter_jobs, clock, settings.dispatch_every_seconds))]
         if settings.consume:
             tasks.append(asyncio.create_task(consumer.run(), name="comms-consumer"))
 

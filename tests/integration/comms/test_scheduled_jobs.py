@@ -1,4 +1,5 @@
-"""Scheduled texts on the real store: the weekly unauthorised-absence text on Friday."""
+"""Scheduled jobs on the real store: the weekly unauthorised-absence text on Friday and
+the July letter about term-time leave."""
 
 from __future__ import annotations
 
@@ -7,12 +8,17 @@ from typing import Any
 
 from pymongo.asynchronous.database import AsyncDatabase
 
+from services.comms.documents import letter_html, pdf_bytes
 from services.comms.jobs import JobDeps, run_due_jobs
+from services.comms.letter_jobs import LetterJobDeps, run_july_letters
+from services.comms.letters import LetterKind
 from services.comms.model import Purpose
 from services.comms.mongo_cohorts import MongoCohorts
 from services.comms.mongo_deliveries import MongoDeliveries
+from services.comms.mongo_letters import MongoLetters
 from services.comms.mongo_stores import MongoDayMarks, MongoDirectory, MongoOptOuts
 from tests.unit.comms.builders import MUM, SCHOOL, UPN_AMY, UPN_BEN, london
+from tests.unit.comms.pdf_text import pdf_text
 
 FRIDAY = date(2026, 10, 16)
 UPDATED = "2026-09-01T08:00:00+00:00"
@@ -46,3 +52,28 @@ async def test_families_with_unauthorised_absence_this_week_are_told_once_on_fri
     [text] = await deliveries.for_school(SCHOOL, FRIDAY)
     assert text.purpose is Purpose.UNAUTHORISED_CONSEQUENCES
     assert [p.name for p in text.pupils] == ["Amy"]  # Ben has left the school
+
+
+async def test_parents_who_took_term_time_leave_get_the_july_letter_once(
+        comms_db: AsyncDatabase[dict[str, Any]]) -> None:
+    directory, marks = MongoDirectory(comms_db), MongoDayMarks(comms_db)
+    cohorts, letters = MongoCohorts(comms_db), MongoLetters(comms_db)
+    await directory.save_school({"school_urn": SCHOOL, "name": "Meadow Lane Primary",
+                                 "head_teacher": "Ms Rowan Hart", "updated_at": UPDATED})
+    await directory.save_pupil(roster(UPN_AMY, "Amy"))
+    await directory.save_pupil(roster(UPN_BEN, "Ben"))
+    recorded = datetime.fromisoformat("2027-02-20T08:00:00+00:00")
+    for day in (date(2027, 2, 8), date(2027, 2, 9)):
+        for session in ("AM", "PM"):
+            await marks.save_mark(SCHOOL, UPN_AMY, day, session, "G", recorded)
+    await marks.save_mark(SCHOOL, UPN_BEN, date(2027, 2, 8), "AM", "I", recorded)
+    deps = LetterJobDeps(cohorts, directory, letters)
+
+    assert await run_july_letters(deps, london(date(2027, 7, 14), 9)) == 0
+    assert await run_july_letters(deps, london(date(2027, 7, 15), 9)) == 1
+    assert await run_july_letters(deps, london(date(2027, 7, 16), 9)) == 0
+    [letter] = await letters.for_school(SCHOOL)
+    assert letter.kind is LetterKind.JULY_LEAVE and letter.upn == UPN_AMY
+    text = pdf_text(pdf_bytes(letter_html(letter)))
+    assert "As the 2026/27 school year ends" in text
+    assert "absent for 2 days of unauthorised leave in term time" in text
