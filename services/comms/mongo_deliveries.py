@@ -38,8 +38,8 @@ class MongoDeliveries:
         first = {"school_urn": planned.school_urn, "family": planned.family,
                  "purpose": str(planned.purpose), "day": planned.day.isoformat(),
                  "recipient": planned.recipient, "contact_id": planned.contact_id,
-                 "due_at": planned.due_at, "state": str(DeliveryState.PENDING),
-                 "sending_since": None, "recorded_at": now}
+                 "due_at": planned.due_at, "recorded_at": now}
+        # The filter's state and sending_since become the new record's (pending, free).
         # Already claimed or sent: the family has had this text today.
         with suppress(DuplicateKeyError):
             await self._docs.update_one(
