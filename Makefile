@@ -23,6 +23,7 @@ install: $(INSTALLED)
 
 system-packages:
 	bash deploy/system-packages.sh
+	bash deploy/system-packages-comms.sh
 
 check: install
 	$(BIN)/ruff check .
