@@ -11,6 +11,7 @@ INSTALLED := $(VENV)/.installed
 help:
 	@echo "make demo   - start the local stack and every service, stream a simulated trust"
 	@echo "make test   - static checks (ruff, mypy, import contracts) and every test"
+	@echo "make bench  - throughput, latency and memory figures on this machine"
 	@echo "make infra-up / infra-down / infra-status - the local Kafka and FerretDB"
 
 $(INSTALLED): pyproject.toml
@@ -40,6 +41,10 @@ test-unit: install
 demo: install system-packages
 	$(BIN)/attendance infra build
 	$(BIN)/attendance demo
+
+bench: install system-packages
+	$(BIN)/attendance infra build
+	$(BIN)/attendance bench
 
 infra-up: install system-packages
 	$(BIN)/attendance infra up
