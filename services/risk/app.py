@@ -9,7 +9,8 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import faust
@@ -21,6 +22,7 @@ from services.risk.events import decoded
 from services.risk.kafka_signals import FaustSignalPublisher, KafkaSignalLog
 from services.risk.outbox import sweep_outbox
 from services.risk.pupil_store import MongoPupilStore
+from services.risk.register import SCHOOL_TIME, check_register
 from services.risk.resilience import applied, logged_failures
 from services.risk.school_store import MongoSchoolStore
 
@@ -51,57 +53,108 @@ def _faust_app(config: RiskConfig) -> faust.App:
     )
 
 
+@dataclass
+class Wiring:
+    """What the agents, timers and health page of one worker share."""
+
+    app: faust.App
+    config: RiskConfig
+    client: AsyncMongoClient[dict[str, Any]]
+    engine: RiskEngine
+    pupils: MongoPupilStore
+    schools: MongoSchoolStore
+    publisher: FaustSignalPublisher
+    now: Callable[[], datetime]
+    ready: asyncio.Event = field(default_factory=asyncio.Event)
+
+    def topic(self, name: str) -> faust.TopicT:
+        return self.app.topic(name, key_serializer="raw", value_serializer="raw")
+
+
 def create_app(config: RiskConfig, client: AsyncMongoClient[dict[str, Any]],
                now: Callable[[], datetime] = utc_now) -> faust.App:
     """The risk worker: marks, roster and school settings in; signals out."""
-    app, worker = _faust_app(config), config.worker
+    app = _faust_app(config)
     database = client[config.risk.database]
     pupils, schools = MongoPupilStore(database), MongoSchoolStore(database)
+    publisher = FaustSignalPublisher(
+        app.topic(config.worker.signals_topic, key_serializer="raw", value_serializer="raw"))
+    wiring = Wiring(app, config, client, RiskEngine(pupils, schools, publisher, now), pupils,
+                    schools, publisher, now)
+    _agents(wiring)
+    _outbox_timers(wiring)
+    _register_timer(wiring)
+    _health(wiring)
+    return app
 
-    def topic(name: str) -> faust.TopicT:
-        return app.topic(name, key_serializer="raw", value_serializer="raw")
 
-    publisher = FaustSignalPublisher(topic(worker.signals_topic))
-    engine = RiskEngine(pupils, schools, publisher, now)
-    ready = asyncio.Event()
+def _agents(w: Wiring) -> None:
+    settings = w.config.worker
+    size, within = settings.batch_size, settings.batch_within_s
 
-    @app.agent(topic(worker.marks_topic), name="risk.marks")
+    @w.app.agent(w.topic(settings.marks_topic), name="risk.marks")
     async def apply_marks(stream: faust.StreamT[Any]) -> None:
-        async for batch in stream.take(worker.batch_size, within=worker.batch_within_s):
-            await applied(engine.record_marks, decoded(batch))
+        async for batch in stream.take(size, within=within):
+            await applied(w.engine.record_marks, decoded(batch))
 
-    @app.agent(topic(worker.pupils_topic), name="risk.roster")
+    @w.app.agent(w.topic(settings.pupils_topic), name="risk.roster")
     async def apply_roster(stream: faust.StreamT[Any]) -> None:
-        async for batch in stream.take(worker.batch_size, within=worker.batch_within_s):
-            await applied(engine.record_roster, decoded(batch))
+        async for batch in stream.take(size, within=within):
+            await applied(w.engine.record_roster, decoded(batch))
 
-    @app.agent(topic(worker.schools_topic), name="risk.schools")
+    @w.app.agent(w.topic(settings.schools_topic), name="risk.schools")
     async def keep_school_settings(stream: faust.StreamT[Any]) -> None:
-        async for batch in stream.take(_SETTINGS_BATCH, within=worker.batch_within_s):
+        async for batch in stream.take(_SETTINGS_BATCH, within=within):
             for message in decoded(batch):
-                await applied(lambda one: schools.save_settings(one[0]), [message])
+                await applied(lambda one: w.schools.save_settings(one[0]), [message])
 
-    @app.task
+    @w.app.task
     async def prepare() -> None:
-        await pupils.collection.create_index("school_urn")
-        ready.set()
+        await w.pupils.collection.create_index("school_urn")
+        w.ready.set()
 
-    signal_log = KafkaSignalLog(config.kafka.bootstrap_servers, worker.signals_topic)
 
-    @app.timer(worker.outbox_sweep_every_s, on_leader=True)
+def _outbox_timers(w: Wiring) -> None:
+    settings = w.config.worker
+    signal_log = KafkaSignalLog(w.config.kafka.bootstrap_servers, settings.signals_topic)
+    grace = timedelta(seconds=settings.outbox_grace_s)
+
+    @w.app.timer(settings.outbox_sweep_every_s, on_leader=True)
     async def sweep() -> None:
         async with logged_failures("outbox sweep"):
-            await sweep_outbox(pupils, publisher, signal_log, now(),
-                               timedelta(seconds=worker.outbox_grace_s))
+            await sweep_outbox(w.pupils, w.publisher, signal_log, w.now(), grace)
 
-    @app.page("/healthz")
+    @w.app.timer(settings.outbox_clear_every_s)
+    async def clear_published() -> None:
+        async with logged_failures("outbox clear"):
+            await w.engine.clear_published()
+
+
+def _register_timer(w: Wiring) -> None:
+    settings = w.config.worker
+    settle = timedelta(minutes=settings.register_settle_minutes)
+    checked: set[tuple[str, date]] = set()
+
+    @w.app.timer(settings.register_check_every_s, on_leader=True)
+    async def registers_closed() -> None:
+        # Once a school a day: the checks are idempotent, but loading a whole school
+        # every minute is not free.
+        async with logged_failures("register check"):
+            moment = w.now()
+            today = moment.astimezone(SCHOOL_TIME).date()
+            for urn in await w.schools.school_urns():
+                if (urn, today) not in checked and await check_register(
+                        w.engine, urn, today, moment, settle) is not None:
+                    checked.add((urn, today))
+
+
+def _health(w: Wiring) -> None:
+    @w.app.page("/healthz")
     async def healthz(web: Any, request: Any) -> Any:
         try:
-            await asyncio.wait_for(client.admin.command("ping"), _HEALTH_TIMEOUT_S)
+            await asyncio.wait_for(w.client.admin.command("ping"), _HEALTH_TIMEOUT_S)
         except Exception:  # any failure means "not healthy", whatever its kind
             return web.json({"status": "unavailable", "mongodb": "no answer"}, status=503)
-        if not ready.is_set():
+        if not w.ready.is_set():
             return web.json({"status": "starting"}, status=503)
         return web.json({"status": "ok"})
-
-    return app

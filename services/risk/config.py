@@ -33,7 +33,12 @@ class RiskWorkerSettings(BaseSettings):
     # Outbox entries older than the grace were left by a worker that died after its write.
     outbox_grace_s: float = Field(default=10.0, ge=0)
     outbox_sweep_every_s: float = Field(default=10.0, gt=0)
+    # Published signals not cleared by a later write are cleared after one to two periods.
+    outbox_clear_every_s: float = Field(default=2.0, gt=0)
     register_check_every_s: float = Field(default=60.0, gt=0)
+    # Minutes after the morning register closes before absent pupils are signalled, so
+    # marks taken just before the close have arrived.
+    register_settle_minutes: float = Field(default=10.0, ge=0)
     # How soon a dead worker's partitions move to the others.
     session_timeout_s: float = Field(default=30.0, gt=0)
 

@@ -3,12 +3,17 @@
 Layout (keys never hold "." or "$", so FerretDB and MongoDB both take them):
 {_id: "{urn}:{upn}", school_urn, upn, version, write_token,
  roster: {admission_date, leaving_date, date_of_birth, independent_travel, updated_at},
- marks: {"2026-09-02_AM": {code, recorded_at, minutes_late?}},
- years: {"2026": {figures: {...Figures.to_dict()}, flags: {below, persistent_absence, ...}}},
+ years: {"2026": {marks: "<latest mark per session, one a line>",
+                  figures: {...Figures.to_dict()}, flags: {below, persistent_absence, ...}}},
  tracking: {latest_day, penalty_used_through, unauthorised_run_start, open_n},
- signal_ids: [...], outbox: {signal_id: {message, staged_at}}}
-Dates are ISO text; recorded_at keeps full precision (a BSON date would drop microseconds
-and make a re-sent mark look like an amendment).
+ signal_ids: "<ids already emitted, space-separated>",
+ outbox: {signal_id: {message: "<SignalV1 JSON>", staged_at, sequence}}}
+
+A year's marks are one text of lines "2026-09-02_AM N 2026-09-02T08:50:00+00:00 [minutes
+late]", in session order. Packing them keeps the document to a few dozen values: the
+store's cost of an update grows with the number of values in the document (steeply on
+FerretDB), and a year has 380 sessions. recorded_at keeps full precision (a BSON date
+would drop microseconds and make a re-sent mark look like an amendment).
 """
 
 from __future__ import annotations
@@ -17,14 +22,13 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any, cast
 
-from services.risk.pupil import PupilState, Roster, Tracking, YearState
+from services.risk.pupil import PupilState, Roster, Tracking, YearState, year_key
 from shared.kernel.figures import Figures
 from shared.kernel.marks import Mark, Session
 from shared.kernel.pupils import Enrolment
 from shared.kernel.signals import SessionKey, YearFlags, session_text
 
 Document = dict[str, Any]
-_INCREMENTAL = ("marks", "signal_ids", "outbox")
 
 
 def _day(text: str | None) -> date | None:
@@ -40,11 +44,25 @@ def _session_key(text: str) -> SessionKey:
     return (date.fromisoformat(day), session)
 
 
-def _mark_doc(mark: Mark) -> dict[str, Any]:
-    doc: dict[str, Any] = {"code": mark.code, "recorded_at": mark.recorded_at.isoformat()}
-    if mark.minutes_late is not None:
-        doc["minutes_late"] = mark.minutes_late
-    return doc
+def pack_marks(marks: list[Mark]) -> str:
+    """Marks as text, one a line, in session order."""
+    lines = []
+    for mark in sorted(marks, key=lambda m: m.key):
+        line = f"{session_text(mark.key)} {mark.code} {mark.recorded_at.isoformat()}"
+        lines.append(line if mark.minutes_late is None else f"{line} {mark.minutes_late}")
+    return "\n".join(lines)
+
+
+def unpack_marks(text: str, school_urn: str, upn: str) -> dict[SessionKey, Mark]:
+    """The marks of `pack_marks` text."""
+    marks: dict[SessionKey, Mark] = {}
+    for line in text.splitlines():
+        key, code, recorded, *late = line.split(" ")
+        day, session = _session_key(key)
+        marks[(day, session)] = Mark(school_urn, upn, day, cast(Session, session), code,
+                                     datetime.fromisoformat(recorded),
+                                     int(late[0]) if late else None)
+    return marks
 
 
 def _roster_doc(roster: Roster) -> dict[str, Any]:
@@ -66,9 +84,10 @@ def _roster(doc: Mapping[str, Any] | None) -> Roster:
                   None if updated is None else datetime.fromisoformat(updated))
 
 
-def _year_doc(year: YearState) -> dict[str, Any]:
+def _year_doc(year: YearState, marks: list[Mark]) -> dict[str, Any]:
     flags = year.flags
-    return {"figures": year.figures.to_dict(),
+    return {"marks": pack_marks(marks),
+            "figures": year.figures.to_dict(),
             "flags": {"below": sorted(flags.below),
                       "persistent_absence": flags.persistent_absence,
                       "severe_absence": flags.severe_absence,
@@ -103,14 +122,18 @@ def _tracking(doc: Mapping[str, Any] | None) -> Tracking:
 
 def state_document(state: PupilState) -> Document:
     """The stored fields of a state (without _id, version, outbox)."""
+    marks_by_year: dict[str, list[Mark]] = {}
+    for mark in state.marks.values():
+        marks_by_year.setdefault(year_key(mark.date), []).append(mark)
+    years = {key: _year_doc(state.years.get(key, YearState()), marks_by_year.get(key, []))
+             for key in sorted(set(state.years) | set(marks_by_year))}
     return {
         "school_urn": state.school_urn,
         "upn": state.upn,
         "roster": _roster_doc(state.roster),
-        "marks": {session_text(key): _mark_doc(mark) for key, mark in state.marks.items()},
-        "years": {key: _year_doc(year) for key, year in sorted(state.years.items())},
+        "years": years,
         "tracking": _tracking_doc(state.tracking),
-        "signal_ids": sorted(state.signal_ids),
+        "signal_ids": " ".join(sorted(state.signal_ids)),
     }
 
 
@@ -118,15 +141,13 @@ def state_from_document(doc: Mapping[str, Any]) -> PupilState:
     """Rebuild a pupil's state from its stored document."""
     urn, upn = doc["school_urn"], doc["upn"]
     marks: dict[SessionKey, Mark] = {}
-    for text, stored in doc.get("marks", {}).items():
-        day, session = _session_key(text)
-        marks[(day, session)] = Mark(urn, upn, day, cast(Session, session), stored["code"],
-                                     datetime.fromisoformat(stored["recorded_at"]),
-                                     stored.get("minutes_late"))
+    for year in doc.get("years", {}).values():
+        marks.update(unpack_marks(year.get("marks", ""), urn, upn))
     return PupilState(
         school_urn=urn, upn=upn, roster=_roster(doc.get("roster")), marks=marks,
         years={key: _year(year) for key, year in doc.get("years", {}).items()},
-        tracking=_tracking(doc.get("tracking")), signal_ids=frozenset(doc.get("signal_ids", ())),
+        tracking=_tracking(doc.get("tracking")),
+        signal_ids=frozenset(doc.get("signal_ids", "").split()),
         days=tuple(sorted({day for day, _ in marks})))
 
 
@@ -134,20 +155,14 @@ def update_between(before: Mapping[str, Any] | None, after: Mapping[str, Any],
                    new_outbox: Mapping[str, Any]) -> dict[str, Any]:
     """The MongoDB update taking `before` (None: not stored yet) to `after`.
 
-    Marks are set one session at a time and ids and outbox entries are only ever added,
-    so the update stays small and never undoes an outbox clear made since `before`.
+    Only what changed is set (a year at a time), and outbox entries are only ever added,
+    so the update never undoes an outbox clear made since `before` was read.
     """
     before = before or {}
-    to_set: dict[str, Any] = {
-        key: value for key, value in after.items()
-        if key not in _INCREMENTAL and before.get(key) != value}
-    old_marks = before.get("marks", {})
-    to_set.update({f"marks.{key}": value for key, value in after["marks"].items()
-                   if old_marks.get(key) != value})
+    to_set: dict[str, Any] = {key: value for key, value in after.items()
+                              if key != "years" and before.get(key) != value}
+    old_years = before.get("years", {})
+    to_set.update({f"years.{key}": year for key, year in after["years"].items()
+                   if old_years.get(key) != year})
     to_set.update({f"outbox.{signal}": entry for signal, entry in new_outbox.items()})
-    update: dict[str, Any] = {"$set": to_set}
-    known = set(before.get("signal_ids", ()))
-    new_ids = [i for i in after["signal_ids"] if i not in known]
-    if new_ids:
-        update["$addToSet"] = {"signal_ids": {"$each": new_ids}}
-    return update
+    return {"$set": to_set}

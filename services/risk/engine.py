@@ -9,21 +9,29 @@ the write leaves the events to be redelivered and re-applied as no-ops.
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
+from services.risk.clearing import PublishedNotCleared
 from services.risk.events import PupilEvent, mark_events, roster_events
 from services.risk.ports import OutboxEntry, PupilStore, SchoolStore, SignalPublisher, StoredPupil
 from services.risk.pupil import Emitted, PupilState, Roster, recounted
 from services.risk.rules import SchoolContext, record_mark
 from shared.contracts.signals_v1 import signal_message
+from shared.kernel.marks import Mark
 
 log = logging.getLogger(__name__)
 
 Change = Callable[[StoredPupil], StoredPupil | None]
+
+
+def encode(message: dict[str, Any]) -> str:
+    """A signal message as compact JSON text, as stored in the outbox and published."""
+    return json.dumps(message, separators=(",", ":"), ensure_ascii=False)
 
 
 def with_roster(state: PupilState, roster: Roster) -> PupilState:
@@ -45,8 +53,9 @@ def new_pupil(key: str) -> StoredPupil:
 def staged(state: PupilState, emitted: Iterable[Emitted], ingested_at: str | None,
            staged_at: datetime) -> dict[str, OutboxEntry]:
     """Outbox entries for newly emitted signals (when staged; sequence set by the caller)."""
-    return {item.signal_id: {"message": signal_message(state.school_urn, state.upn,
-                                                       item.signal_id, item.signal, ingested_at),
+    return {item.signal_id: {"message": encode(signal_message(state.school_urn, state.upn,
+                                                              item.signal_id, item.signal,
+                                                              ingested_at)),
                              "staged_at": staged_at}
             for item in emitted}
 
@@ -75,17 +84,25 @@ class RiskEngine:
     def __init__(self, pupils: PupilStore, schools: SchoolStore, publisher: SignalPublisher,
                  now: Callable[[], datetime]) -> None:
         self.pupils, self.schools, self.publisher, self.now = pupils, schools, publisher, now
+        self.published = PublishedNotCleared()
+        # Days already stored per school: a day is added once, not once per batch.
+        self.known_days: dict[str, set[date]] = {}
 
     async def record_marks(self, messages: Sequence[Any]) -> int:
         """Apply a batch of mark messages; returns how many pupils changed."""
         events = mark_events(messages)
-        days: dict[str, set[date]] = {}
-        for event in events:
-            if event.mark is not None:
-                days.setdefault(event.mark.school_urn, set()).add(event.mark.date)
-        if days:
-            await self.schools.add_days(days)
+        await self._remember_days(event.mark for event in events if event.mark is not None)
         return await self._apply(events)
+
+    async def _remember_days(self, marks: Iterable[Mark]) -> None:
+        new: dict[str, set[date]] = {}
+        for mark in marks:
+            if mark.date not in self.known_days.get(mark.school_urn, ()):
+                new.setdefault(mark.school_urn, set()).add(mark.date)
+        if new:
+            await self.schools.add_days(new)
+            for urn, days in new.items():
+                self.known_days.setdefault(urn, set()).update(days)
 
     async def record_roster(self, messages: Sequence[Any]) -> int:
         """Apply a batch of pupil (roster) messages; returns how many pupils changed."""
@@ -113,9 +130,13 @@ class RiskEngine:
         written: list[StoredPupil] = []
         pending = dict(pupils)
         while pending:
-            changed = [c for p in pending.values() if (c := change(p)) is not None]
+            changed = [replace(c, clear=self.published.of(c.key))
+                       for p in pending.values() if (c := change(p)) is not None]
             lost = await self.pupils.write(changed) if changed else set()
             written += [pupil for pupil in changed if pupil.key not in lost]
+            for pupil in changed:
+                if pupil.key not in lost:
+                    self.published.cleared(pupil.key, pupil.clear)
             if lost:
                 log.info("re-applying %d pupils written meanwhile by another worker", len(lost))
             reloaded = await self.pupils.load(sorted(lost)) if lost else {}
@@ -124,9 +145,16 @@ class RiskEngine:
         return len(written)
 
     async def publish(self, outboxes: Mapping[str, Mapping[str, OutboxEntry]]) -> None:
-        """Publish staged signals in order, then clear them from the pupils' outboxes."""
+        """Publish staged signals in order; their outbox entries are cleared after."""
         if not outboxes:
             return
         await self.publisher.publish([(key, entry["message"]) for key, entries in outboxes.items()
                                       for entry in entries.values()])
-        await self.pupils.clear_outbox({key: list(entries) for key, entries in outboxes.items()})
+        for key, entries in outboxes.items():
+            self.published.add(key, entries)
+
+    async def clear_published(self, everything: bool = False) -> None:
+        """Clear published signals that no write has cleared for a flush period (or all)."""
+        due = self.published.due(everything)
+        if due:
+            await self.pupils.clear_outbox(due)

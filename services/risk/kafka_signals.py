@@ -20,19 +20,14 @@ _READ_TIMEOUT_MS = 1000
 _SCAN_LIMIT_S = 60.0
 
 
-def encode(message: dict[str, Any]) -> bytes:
-    """A signal message as compact JSON."""
-    return json.dumps(message, separators=(",", ":"), ensure_ascii=False).encode()
-
-
 class FaustSignalPublisher:
     """SignalPublisher through the worker's faust producer."""
 
     def __init__(self, topic: faust.TopicT) -> None:
         self.topic = topic
 
-    async def publish(self, messages: Sequence[tuple[str, dict[str, Any]]]) -> None:
-        deliveries = [await self.topic.send(key=key.encode(), value=encode(message))
+    async def publish(self, messages: Sequence[tuple[str, str]]) -> None:
+        deliveries = [await self.topic.send(key=key.encode(), value=message.encode())
                       for key, message in messages]
         # Only once the broker has acknowledged every signal may the outbox be cleared.
         await asyncio.gather(*deliveries)

@@ -7,6 +7,7 @@ the way they would against a real store.
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import date, datetime
@@ -45,9 +46,11 @@ class InMemoryPupilStore:
             if (held.version if held else 0) != pupil.version:
                 lost.add(pupil.key)
                 continue
-            outbox = {**(held.outbox if held else {}), **pupil.new_outbox}
+            outbox = {i: entry for i, entry in {**(held.outbox if held else {}),
+                                                 **pupil.new_outbox}.items()
+                      if i not in pupil.clear}
             self.pupils[pupil.key] = replace(pupil, version=pupil.version + 1, outbox=outbox,
-                                             new_outbox={}, loaded=None)
+                                             new_outbox={}, loaded=None, clear=frozenset())
         return lost
 
     async def clear_outbox(self, published: Mapping[str, Sequence[str]]) -> None:
@@ -95,10 +98,14 @@ class InMemoryPublisher:
     def __init__(self) -> None:
         self.published: list[tuple[str, dict[str, Any]]] = []
 
-    async def publish(self, messages: Sequence[tuple[str, dict[str, Any]]]) -> None:
+    async def publish(self, messages: Sequence[tuple[str, str]]) -> None:
         await asyncio.sleep(0)
-        self.published.extend(messages)
+        self.published.extend((key, json.loads(text)) for key, text in messages)
 
     def ids(self) -> list[str]:
         """Signal ids in publication order."""
         return [message["signal_id"] for _, message in self.published]
+
+    async def published_ids(self, since: datetime, wanted: set[str]) -> set[str]:
+        """The SignalLog port: which of `wanted` were published (at any time)."""
+        return wanted & set(self.ids())

@@ -28,10 +28,12 @@ class SignalLog(Protocol):
         ...
 
 
-def _in_staged_order(stale: dict[str, dict[str, OutboxEntry]]) -> list[tuple[str, OutboxEntry]]:
-    entries = [(key, entry) for key, pupil in stale.items() for entry in pupil.values()]
-    return sorted(entries, key=lambda item: (item[0], item[1]["staged_at"],
-                                             item[1].get("sequence", 0)))
+def _in_staged_order(stale: dict[str, dict[str, OutboxEntry]],
+                     ) -> list[tuple[str, str, OutboxEntry]]:
+    entries = [(key, signal, entry) for key, pupil in stale.items()
+               for signal, entry in pupil.items()]
+    return sorted(entries, key=lambda item: (item[0], item[2]["staged_at"],
+                                             item[2].get("sequence", 0)))
 
 
 async def sweep_outbox(pupils: PupilStore, publisher: SignalPublisher, signal_log: SignalLog,
@@ -46,8 +48,8 @@ async def sweep_outbox(pupils: PupilStore, publisher: SignalPublisher, signal_lo
     wanted = {signal for entries in stale.values() for signal in entries}
     since = min(e["staged_at"] for entries in stale.values() for e in entries.values())
     already = await signal_log.published_ids(since - CLOCK_MARGIN, wanted)
-    unpublished = [(key, entry["message"]) for key, entry in _in_staged_order(stale)
-                   if entry["message"]["signal_id"] not in already]
+    unpublished = [(key, entry["message"]) for key, signal, entry in _in_staged_order(stale)
+                   if signal not in already]
     await publisher.publish(unpublished)
     await pupils.clear_outbox({key: list(entries) for key, entries in stale.items()})
     log.info("outbox sweep: %d signals published, %d were already on the topic",

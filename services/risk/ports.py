@@ -14,7 +14,8 @@ from typing import Any, Protocol
 from services.risk.pupil import PupilState
 from services.risk.rules import SchoolContext
 
-# One staged signal: {"message": <SignalV1 JSON>, "staged_at": <when stored>, "sequence": n}.
+# One staged signal: {"message": <SignalV1 JSON text>, "staged_at": <when stored>,
+# "sequence": <its place among the pupil's signals staged together>}.
 OutboxEntry = dict[str, Any]
 
 
@@ -27,6 +28,8 @@ class StoredPupil:
     loaded: Mapping[str, Any] | None = None
     outbox: Mapping[str, OutboxEntry] = field(default_factory=dict)
     new_outbox: Mapping[str, OutboxEntry] = field(default_factory=dict)
+    # Published signals whose outbox entries this write removes.
+    clear: frozenset[str] = frozenset()
 
     @property
     def key(self) -> str:
@@ -53,7 +56,8 @@ class PupilStore(Protocol):
         ...
 
     async def write(self, pupils: Sequence[StoredPupil]) -> set[str]:
-        """Write each pupil if its stored version is still the one loaded, in one write.
+        """Write each pupil if its stored version is still the one loaded, in one write;
+        add its new outbox entries and remove those in `clear`.
 
         Returns the keys whose version had moved on (a lost race: re-read and re-apply).
         """
@@ -91,6 +95,6 @@ class SchoolStore(Protocol):
 class SignalPublisher(Protocol):
     """Where signals go: `attendance.signals.v1`, keyed by pupil."""
 
-    async def publish(self, messages: Sequence[tuple[str, dict[str, Any]]]) -> None:
-        """Publish each (key, message) and return once the broker has them all."""
+    async def publish(self, messages: Sequence[tuple[str, str]]) -> None:
+        """Publish each (key, JSON text) and return once the broker has them all."""
         ...

@@ -65,6 +65,8 @@ class MongoPupilStore:
     def _update(pupil: StoredPupil, token: str) -> UpdateOne:
         update = update_between(pupil.loaded, state_document(pupil.state), pupil.new_outbox)
         update["$set"].update({"version": pupil.version + 1, "write_token": token})
+        if pupil.clear:
+            update["$unset"] = {f"outbox.{signal}": "" for signal in sorted(pupil.clear)}
         return UpdateOne({"_id": pupil.key, "version": pupil.version}, update,
                          upsert=pupil.version == 0)
 

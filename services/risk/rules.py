@@ -161,6 +161,8 @@ def unresolved_after(state: PupilState, calendar: SchoolCalendar, thresholds: Th
         return state, []
     open_n, signals = unresolved_n(state.tracking.open_n, state.marks, waiting, thresholds,
                                    as_of)
+    if not signals:
+        return state, []
     return replace(state, tracking=replace(state.tracking, open_n=open_n)), signals
 
 

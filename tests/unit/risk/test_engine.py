@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import Any
 
 import pytest
 
@@ -30,7 +30,7 @@ DAYS = school_days(MONDAY, 10)
 
 
 class FailingPublisher(InMemoryPublisher):
-    async def publish(self, batch: Sequence[tuple[str, dict[str, Any]]]) -> None:
+    async def publish(self, batch: Sequence[tuple[str, str]]) -> None:
         raise ConnectionError("broker unavailable")
 
 
@@ -49,7 +49,25 @@ async def test_a_batch_of_many_pupils_is_read_once_and_written_once() -> None:
     assert (store.reads, store.writes) == (1, 1)
     # Each: below 96, 95 and 92, PA, SA (0% so far) and absent without reason today.
     assert len(publisher.published) == 29 * 6
-    assert all(not pupil.outbox for pupil in store.pupils.values())
+
+
+async def test_published_signals_leave_the_outbox_with_the_pupils_next_write() -> None:
+    store, risk = InMemoryPupilStore(), engine()
+    risk.pupils = store
+    await risk.record_marks(messages(days_marked(DAYS[:1], "N")))
+    assert len(store.pupils[f"{SCHOOL}:{UPN}"].outbox) == 6
+    await risk.record_marks(messages(days_marked(DAYS[1:2])))
+    assert store.pupils[f"{SCHOOL}:{UPN}"].outbox == {}
+
+
+async def test_published_signals_of_a_pupil_not_written_again_are_cleared_by_the_flush() -> None:
+    store, risk = InMemoryPupilStore(), engine()
+    risk.pupils = store
+    await risk.record_marks(messages(days_marked(DAYS[:1], "N")))
+    await risk.clear_published()
+    assert len(store.pupils[f"{SCHOOL}:{UPN}"].outbox) == 6, "cleared before a whole period"
+    await risk.clear_published()
+    assert store.pupils[f"{SCHOOL}:{UPN}"].outbox == {}
 
 
 async def test_signals_are_valid_signal_messages_keyed_by_pupil() -> None:
@@ -80,7 +98,7 @@ async def test_signals_left_in_the_outbox_when_publishing_fails_are_kept_for_lat
         await engine(store, FailingPublisher()).record_marks(messages(days_marked(DAYS[:1], "N")))
     pupil = store.pupils[f"{SCHOOL}:{UPN}"]
     assert len(pupil.outbox) == 6
-    assert {entry["message"]["kind"] for entry in pupil.outbox.values()} >= {
+    assert {json.loads(entry["message"])["kind"] for entry in pupil.outbox.values()} >= {
         "absent_without_reason_today"}
 
 

@@ -1,0 +1,65 @@
+"""The clock-driven checks: once a school's morning register has closed (and settled).
+
+`check_register(engine, school, day, now)` is called by a timer with the wall clock in
+production and by tests and the demo with a simulated time. It signals pupils on roll
+with no AM mark that day, and N marks still unresolved after the school's threshold of
+school days. Signals share their ids with the mark-driven ones (one a pupil a day).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from services.risk.engine import RiskEngine, staged
+from services.risk.ports import StoredPupil
+from services.risk.pupil import PupilState
+from services.risk.rules import register_closed
+
+SCHOOL_TIME = ZoneInfo("Europe/London")
+# A pupil with no roster record counts as expected only if marked this recently.
+_RECENTLY_MARKED = timedelta(days=14)
+
+
+def register_closes_at(day: date, close: str) -> datetime:
+    """When the morning register of `day` closes, from the school's "HH:MM" local time."""
+    return datetime.combine(day, time.fromisoformat(close), tzinfo=SCHOOL_TIME)
+
+
+def expected_in_school(state: PupilState, day: date) -> bool:
+    """On roll that day: by the roster, or (roster unknown) marked within two weeks."""
+    if not state.roster.enrolment.on_roll(day):
+        return False
+    if state.roster.updated_at is not None:
+        return True
+    latest = state.tracking.latest_day
+    return latest is not None and day - _RECENTLY_MARKED <= latest <= day
+
+
+async def check_register(engine: RiskEngine, school_urn: str, day: date, now: datetime,
+                         settle: timedelta = timedelta(0)) -> int | None:
+    """Run the checks for `day` if its morning register closed `settle` before `now`.
+
+    Returns how many pupils changed, or None when the register has not closed yet.
+    """
+    school = await engine.schools.register_day(school_urn)
+    if now < register_closes_at(day, school.register_close_am) + settle:
+        return None
+    calendar, thresholds = school.context.calendar, school.context.thresholds
+    if calendar is None:  # a store always gives a calendar: set, or inferred from its days
+        return 0
+    staged_at = engine.now()
+
+    def change(stored: StoredPupil) -> StoredPupil | None:
+        if not expected_in_school(stored.state, day):
+            return None
+        state, emitted = register_closed(stored.state, day, calendar, thresholds)
+        if state is stored.state:
+            return None
+        outbox = staged(state, emitted, None, staged_at)
+        for sequence, entry in enumerate(outbox.values()):
+            entry["sequence"] = sequence
+        return replace(stored, state=state, new_outbox=outbox)
+
+    return await engine.commit(await engine.pupils.load_school(school_urn), change)

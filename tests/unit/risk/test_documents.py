@@ -1,0 +1,70 @@
+"""A pupil's state survives the trip to its stored document, and updates stay small."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+from services.risk.documents import (
+    pack_marks,
+    state_document,
+    state_from_document,
+    unpack_marks,
+    update_between,
+)
+from services.risk.pupil import PupilState, Roster
+from services.risk.rules import SchoolContext, record_mark
+from shared.kernel.marks import Mark
+from shared.kernel.pupils import Enrolment
+from tests.unit.risk.builders import MONDAY, SCHOOL, UPN, days_marked, mark, school_days
+
+DAYS = school_days(MONDAY, 12)
+
+
+def pupil_after(marks: list[Mark]) -> PupilState:
+    state = PupilState(SCHOOL, UPN, roster=Roster(
+        Enrolment(date(2026, 9, 1), None, date(2015, 5, 4)), True,
+        datetime(2026, 9, 1, 8, tzinfo=UTC)))
+    for m in marks:
+        state, _ = record_mark(state, m, SchoolContext())
+    return state
+
+
+def test_a_state_read_back_from_its_document_is_the_same_state() -> None:
+    marks = [*days_marked(DAYS[:6]), *days_marked(DAYS[6:9], "N"),
+             mark(DAYS[9], "AM", "L", minutes_late=7), mark(DAYS[8], "PM", "I", minutes=300)]
+    state = pupil_after(marks)
+    again = state_from_document(state_document(state))
+    assert again == state
+
+
+def test_marks_keep_microseconds_so_a_resend_stays_a_resend() -> None:
+    precise = Mark(SCHOOL, UPN, DAYS[0], "AM", "/",
+                   datetime(2026, 9, 7, 8, 50, 1, 123456, tzinfo=UTC))
+    text = pack_marks([precise])
+    assert text == f"{DAYS[0].isoformat()}_AM / 2026-09-07T08:50:01.123456+00:00"
+    assert unpack_marks(text, SCHOOL, UPN) == {precise.key: precise}
+
+
+def test_an_update_sets_only_what_changed() -> None:
+    before = pupil_after(days_marked(DAYS[:5]))
+    after = pupil_after(days_marked(DAYS[:5]) + days_marked(DAYS[5:6]))
+    update = update_between(state_document(before), state_document(after), {})
+    assert set(update["$set"]) == {"years.2026", "tracking", "signal_ids"}
+
+
+def test_a_new_pupils_document_is_set_whole_with_its_outbox() -> None:
+    state = pupil_after(days_marked(DAYS[:1], "N"))
+    entry = {"message": "{}", "staged_at": datetime(2026, 9, 7, tzinfo=UTC), "sequence": 0}
+    update = update_between(None, state_document(state), {"abc": entry})
+    assert {"school_urn", "upn", "roster", "years.2026", "tracking", "signal_ids",
+            "outbox.abc"} <= set(update["$set"])
+
+
+def test_marks_of_two_academic_years_are_kept_apart() -> None:
+    summer = mark(date(2026, 7, 20), "AM", "/")  # before this pupil's admission on 1 Sept
+    autumn = mark(MONDAY + timedelta(days=1), "AM", "/")
+    doc = state_document(pupil_after([summer, autumn]))
+    assert set(doc["years"]) == {"2025", "2026"}
+    assert doc["years"]["2025"]["marks"].startswith("2026-07-20_AM /")
+    assert doc["years"]["2025"]["figures"]["possible"] == 0
+    assert doc["years"]["2026"]["figures"]["possible"] == 1
