@@ -72,7 +72,7 @@ def _simulate(args: argparse.Namespace) -> int:
         except (StreamError, ValueError) as error:
             print(f"streaming stopped: {error}", file=sys.stderr)
             return 1
-        _print_report(report, args.to)
+        _print_report(report, args.to, args.topic)
     return 0
 
 
@@ -103,8 +103,11 @@ def _stream(trust: Trust, args: argparse.Namespace) -> StreamReport:
                             progress=progress, batch_size=args.batch_size)
 
 
-def _print_report(report: StreamReport, target: str) -> None:
-    line = (f"streamed to {target}: {report.schools} schools, {report.pupils} pupils, "
+def _print_report(report: StreamReport, target: str, topic: str) -> None:
+    if target == "kafka":
+        print(f"streamed {report.marks} marks to Kafka topic {topic}")
+        return
+    line = (f"streamed over HTTP: {report.schools} schools, {report.pupils} pupils, "
             f"{report.marks} marks ({report.accepted} accepted, {report.rejected} rejected)")
     if report.rejected_fields:
         line += "; rejected fields: " + ", ".join(sorted(set(report.rejected_fields)))

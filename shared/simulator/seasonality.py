@@ -16,8 +16,8 @@ from shared.simulator.school_year import SchoolYear
 WEEKDAY_FACTOR = (1.0, 0.96, 0.93, 0.97, 1.1)  # Monday to Friday
 FRIDAY_AFTERNOON_FACTOR = 1.35  # extra for unexplained absence on Friday afternoons
 ILLNESS_WAVE_PEAK = (12, 1)  # 1 December
-ILLNESS_WAVE_HEIGHT = 0.45
-ILLNESS_WAVE_WIDTH_DAYS = 21
+ILLNESS_WAVE_HEIGHT = 0.5
+ILLNESS_WAVE_WIDTH_DAYS = 28
 
 
 def day_factors(calendar: SchoolYear) -> dict[date, float]:

@@ -75,7 +75,8 @@ class Measured:
         return {code: 100 * count / possible for code, count in codes.items()}
 
     def phase_summary(self, phase: str | None = None) -> dict[str, float]:
-        """Absence rates (% of possible sessions) and PA/SA shares (% of CSA pupils)."""
+        """Absence rates (% of possible sessions), PA/SA shares (% of pupils of compulsory
+        school age) and the number of those pupils."""
         chosen = [s for urn, s in self.summaries.items()
                   if phase is None or self.phases[urn] == phase]
         total = Counter[str]()
@@ -90,17 +91,20 @@ class Measured:
             "unauthorised": 100 * total["unauthorised"] / possible,
             "pa": 100 * total["pa_count"] / of_age,
             "sa": 100 * total["sa_count"] / of_age,
+            "csa_pupils": of_age,
         }
 
-    def absence_by(self, label: Callable[[tuple[str, str], Mark], Hashable]
-                   ) -> dict[Hashable, float]:
-        """Absence rate (%) of the settled marks grouped by label(pupil key, mark)."""
+    def absence_by(self, label: Callable[[tuple[str, str], Mark], Hashable],
+                   codes: frozenset[str] | None = None) -> dict[Hashable, float]:
+        """Absence rate (%) of the settled marks grouped by label(pupil key, mark);
+        with `codes`, the rate of just those codes."""
         counts: dict[Hashable, Counter[bool]] = defaultdict(Counter)
         for key, sessions in self.settled.items():
             for mark in sessions.values():
                 category = category_of(mark.code)
                 if category in POSSIBLE:
-                    counts[label(key, mark)][category in ABSENT] += 1
+                    counted = category in ABSENT if codes is None else mark.code in codes
+                    counts[label(key, mark)][counted] += 1
         return {group: 100 * c[True] / (c[True] + c[False]) for group, c in counts.items()}
 
 

@@ -1,12 +1,16 @@
 """The synthetic trust, measured with the attendance kernel, looks like England.
 
 National figures are DfE's (DOMAIN.md section 7). Tolerances are what a trust of
-1,500 pupils over twelve weeks can honestly promise: with only ~300 primary pupils
-of compulsory school age, the PA share alone moves by about +-2 points from seed to
-seed. Every tolerance below held for seeds 1 to 8 when it was set.
+1,500 pupils over twelve weeks can honestly promise: with only ~320 primary pupils of
+compulsory school age, the primary PA share alone moves by about +-2 points (one
+standard error) from seed to seed, so a phase's PA share gets +-5 points and the
+trust's (over ~1,300 pupils) +-4. Every tolerance below held for seeds 1 to 14 when
+it was set.
 """
 
 from __future__ import annotations
+
+from datetime import date
 
 import pytest
 
@@ -20,7 +24,8 @@ NATIONAL = {
     "secondary": {"absence": 8.49, "authorised": 5.14, "unauthorised": 3.30, "pa": 23.8},
 }
 SEVERE_SHARE = 2.0
-TOLERANCE = {"absence": 1.0, "authorised": 0.8, "unauthorised": 0.8, "pa": 4.0}
+TOLERANCE = {"absence": 1.0, "authorised": 0.8, "unauthorised": 0.8, "pa": 5.0}
+TRUST_PA_TOLERANCE = 4.0
 SEVERE_TOLERANCE = 1.5
 PHASE_GAP_TOLERANCE = {"absence": 1.2, "pa": 5.0}
 # Code shares, % of possible sessions: national value and tolerance.
@@ -37,6 +42,16 @@ def test_each_phase_matches_the_national_figure(measured: Measured, phase: str,
                                                 measure: str) -> None:
     simulated = measured.phase_summary(phase)[measure]
     assert simulated == pytest.approx(NATIONAL[phase][measure], abs=TOLERANCE[measure])
+
+
+def test_the_trusts_persistent_absence_share_matches_its_mix_of_phases(
+        measured: Measured) -> None:
+    # National PA shares weighted by the trust's pupils of compulsory school age.
+    phases = {phase: measured.phase_summary(phase) for phase in PHASES}
+    pupils = sum(summary["csa_pupils"] for summary in phases.values())
+    expected = sum(NATIONAL[phase]["pa"] * summary["csa_pupils"]
+                   for phase, summary in phases.items()) / pupils
+    assert measured.phase_summary()["pa"] == pytest.approx(expected, abs=TRUST_PA_TOLERANCE)
 
 
 def test_secondary_schools_have_more_absence_and_more_persistent_absence(
@@ -92,3 +107,25 @@ def test_absence_climbs_towards_half_term(calibration_trust: Trust, measured: Me
 
     rates = measured.absence_by(stage)
     assert rates["week before half-term"] > rates["first two weeks"] + 1.0
+
+
+def test_illness_rises_into_late_autumn(measured: Measured) -> None:
+    def period(_key: tuple[str, str], mark: Mark) -> str:
+        if mark.date.month == 9:
+            return "september"
+        return "late autumn" if mark.date >= date(2026, 11, 9) else "october"
+
+    illness = measured.absence_by(period, codes=frozenset({"I"}))
+    assert illness["late autumn"] > illness["september"] + 0.3
+
+
+def test_part_time_pupils_miss_their_agreed_afternoons_as_c2(
+        calibration_trust: Trust, measured: Measured) -> None:
+    part_time = {(p.school_urn, p.upn): p.habits.part_time_weekdays
+                 for p in calibration_trust.pupils if p.part_time_timetable}
+    assert part_time
+    for key, sessions in measured.settled.items():
+        agreed = part_time.get(key, ())
+        for (day, session), mark in sessions.items():
+            if mark.code == "C2":
+                assert session == "PM" and day.weekday() in agreed

@@ -13,6 +13,9 @@ from pathlib import Path
 import pytest
 
 from shared.cli.main import main
+from shared.contracts.marks_v1 import MarksRequestV1
+from shared.contracts.pupils_v1 import PupilV1
+from shared.contracts.schools_v1 import SchoolSettingsV1
 from shared.kernel import Mark, parse_mark
 from shared.simulator import generate_trust, write_trust
 
@@ -114,3 +117,14 @@ def test_a_correction_comes_later_in_the_file_with_a_later_recorded_at(
         else:
             first_seen[key] = mark
     assert corrections > 0
+
+
+def test_every_record_fits_the_published_wire_contracts(tmp_path: Path) -> None:
+    _simulate(tmp_path)
+    for pupil in json.loads((tmp_path / "pupils.json").read_text())["pupils"]:
+        PupilV1.model_validate(pupil)
+    for school in json.loads((tmp_path / "schools.json").read_text()):
+        SchoolSettingsV1.model_validate(school)
+    with (tmp_path / "marks.csv").open() as handle:
+        rows = [{k: v for k, v in row.items() if v != ""} for row in csv.DictReader(handle)]
+    MarksRequestV1.model_validate({"marks": rows})
