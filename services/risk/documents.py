@@ -20,11 +20,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, datetime
-from typing import Any, cast
+from functools import lru_cache
+from typing import Any
 
 from services.risk.pupil import PupilState, Roster, Tracking, YearState, year_key
 from shared.kernel.figures import Figures
-from shared.kernel.marks import Mark, Session
 from shared.kernel.pupils import Enrolment
 from shared.kernel.signals import SessionKey, YearFlags, session_text
 
@@ -44,25 +44,17 @@ def _session_key(text: str) -> SessionKey:
     return (date.fromisoformat(day), session)
 
 
-def pack_marks(marks: list[Mark]) -> str:
-    """Marks as text, one a line, in session order."""
-    lines = []
-    for mark in sorted(marks, key=lambda m: m.key):
-        line = f"{session_text(mark.key)} {mark.code} {mark.recorded_at.isoformat()}"
-        lines.append(line if mark.minutes_late is None else f"{line} {mark.minutes_late}")
-    return "\n".join(lines)
+def pack_marks(lines: Mapping[SessionKey, str], keys: list[SessionKey]) -> str:
+    """The marks of these sessions as text, one a line (see `mark_line`), in session order."""
+    return "\n".join(lines[key] for key in sorted(keys))
 
 
-def unpack_marks(text: str, school_urn: str, upn: str) -> dict[SessionKey, Mark]:
-    """The marks of `pack_marks` text."""
-    marks: dict[SessionKey, Mark] = {}
-    for line in text.splitlines():
-        key, code, recorded, *late = line.split(" ")
-        day, session = _session_key(key)
-        marks[(day, session)] = Mark(school_urn, upn, day, cast(Session, session), code,
-                                     datetime.fromisoformat(recorded),
-                                     int(late[0]) if late else None)
-    return marks
+def unpack_marks(text: str) -> dict[SessionKey, str]:
+    """Each session's line in `pack_marks` text (marks are read from lines when used)."""
+    return {(_date(line[:10]), line[11:13]): line for line in text.split("\n")} if text else {}
+
+
+_date = lru_cache(maxsize=4096)(date.fromisoformat)
 
 
 def _roster_doc(roster: Roster) -> dict[str, Any]:
@@ -84,9 +76,9 @@ def _roster(doc: Mapping[str, Any] | None) -> Roster:
                   None if updated is None else datetime.fromisoformat(updated))
 
 
-def _year_doc(year: YearState, marks: list[Mark]) -> dict[str, Any]:
+def _year_doc(year: YearState, marks: str) -> dict[str, Any]:
     flags = year.flags
-    return {"marks": pack_marks(marks),
+    return {"marks": marks,
             "figures": year.figures.to_dict(),
             "flags": {"below": sorted(flags.below),
                       "persistent_absence": flags.persistent_absence,
@@ -122,11 +114,12 @@ def _tracking(doc: Mapping[str, Any] | None) -> Tracking:
 
 def state_document(state: PupilState) -> Document:
     """The stored fields of a state (without _id, version, outbox)."""
-    marks_by_year: dict[str, list[Mark]] = {}
-    for mark in state.marks.values():
-        marks_by_year.setdefault(year_key(mark.date), []).append(mark)
-    years = {key: _year_doc(state.years.get(key, YearState()), marks_by_year.get(key, []))
-             for key in sorted(set(state.years) | set(marks_by_year))}
+    keys_by_year: dict[str, list[SessionKey]] = {}
+    for key in state.lines:
+        keys_by_year.setdefault(year_key(key[0]), []).append(key)
+    years = {year: _year_doc(state.years.get(year, YearState()),
+                             pack_marks(state.lines, keys_by_year.get(year, [])))
+             for year in sorted(set(state.years) | set(keys_by_year))}
     return {
         "school_urn": state.school_urn,
         "upn": state.upn,
@@ -140,15 +133,15 @@ def state_document(state: PupilState) -> Document:
 def state_from_document(doc: Mapping[str, Any]) -> PupilState:
     """Rebuild a pupil's state from its stored document."""
     urn, upn = doc["school_urn"], doc["upn"]
-    marks: dict[SessionKey, Mark] = {}
+    lines: dict[SessionKey, str] = {}
     for year in doc.get("years", {}).values():
-        marks.update(unpack_marks(year.get("marks", ""), urn, upn))
+        lines.update(unpack_marks(year.get("marks", "")))
     return PupilState(
-        school_urn=urn, upn=upn, roster=_roster(doc.get("roster")), marks=marks,
+        school_urn=urn, upn=upn, roster=_roster(doc.get("roster")), lines=lines,
         years={key: _year(year) for key, year in doc.get("years", {}).items()},
         tracking=_tracking(doc.get("tracking")),
         signal_ids=frozenset(doc.get("signal_ids", "").split()),
-        days=tuple(sorted({day for day, _ in marks})))
+        days=tuple(sorted({day for day, _ in lines})))
 
 
 def update_between(before: Mapping[str, Any] | None, after: Mapping[str, Any],

@@ -8,13 +8,15 @@ flags that make each crossing fire once, and the ids of every signal already emi
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from functools import lru_cache
+from typing import cast
 
 from shared.kernel.codes import Category, category_of
 from shared.kernel.figures import Figures
-from shared.kernel.marks import Mark, supersedes
+from shared.kernel.marks import Mark, Session, supersedes
 from shared.kernel.pupils import Enrolment
 from shared.kernel.signals import SessionKey, Signal, YearFlags, signal_id
 from shared.kernel.windows import academic_year_start
@@ -54,24 +56,74 @@ class Tracking:
     open_n: frozenset[SessionKey] = frozenset()
 
 
+def mark_line(mark: Mark) -> str:
+    """A mark as one line of text: '2026-09-02_AM N 2026-09-02T08:50:00+00:00 [late]'."""
+    line = f"{mark.date.isoformat()}_{mark.session} {mark.code} {mark.recorded_at.isoformat()}"
+    return line if mark.minutes_late is None else f"{line} {mark.minutes_late}"
+
+
+def parse_line(school_urn: str, upn: str, key: SessionKey, line: str) -> Mark:
+    """The mark of a `mark_line`."""
+    _, code, recorded, *late = line.split(" ")
+    return Mark(school_urn, upn, key[0], cast(Session, key[1]), code,
+                datetime.fromisoformat(recorded), int(late[0]) if late else None)
+
+
+class MarksView(Mapping[SessionKey, Mark]):
+    """The latest mark per session, read from its stored line the first time it is used.
+
+    A pupil's document holds a year of marks; most rules look at a few recent ones, so
+    marks are not all rebuilt each time the pupil is loaded.
+    """
+
+    def __init__(self, school_urn: str, upn: str, lines: Mapping[SessionKey, str],
+                 parsed: dict[SessionKey, Mark]) -> None:
+        self._urn, self._upn, self._lines, self._parsed = school_urn, upn, lines, parsed
+
+    def __getitem__(self, key: SessionKey) -> Mark:
+        mark = self._parsed.get(key)
+        if mark is None:
+            mark = parse_line(self._urn, self._upn, key, self._lines[key])
+            self._parsed[key] = mark
+        return mark
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._lines
+
+    def __iter__(self) -> Iterator[SessionKey]:
+        return iter(self._lines)
+
+    def __len__(self) -> int:
+        return len(self._lines)
+
+
 @dataclass(frozen=True)
 class PupilState:
-    """Everything the risk service knows about one pupil at one school."""
+    """Everything the risk service knows about one pupil at one school.
+
+    `lines` holds the latest mark per session as stored text; `marks` reads them as
+    kernel Marks. `days` (sorted days holding a mark) is derived, for calendar look-ups.
+    """
 
     school_urn: str
     upn: str
     roster: Roster = field(default_factory=Roster)
-    marks: Mapping[SessionKey, Mark] = field(default_factory=dict)
+    lines: Mapping[SessionKey, str] = field(default_factory=dict)
     years: Mapping[str, YearState] = field(default_factory=dict)
     tracking: Tracking = field(default_factory=Tracking)
     signal_ids: frozenset[str] = frozenset()
-    # Sorted days holding a mark: derived from `marks`, kept for quick calendar look-ups.
     days: tuple[date, ...] = ()
+    parsed: dict[SessionKey, Mark] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def key(self) -> str:
         """'{school_urn}:{upn}', the pupil's key on every topic and in the store."""
         return f"{self.school_urn}:{self.upn}"
+
+    @property
+    def marks(self) -> Mapping[SessionKey, Mark]:
+        """The latest mark of each session."""
+        return MarksView(self.school_urn, self.upn, self.lines, self.parsed)
 
 
 @dataclass(frozen=True)
@@ -82,6 +134,7 @@ class Emitted:
     signal: Signal
 
 
+@lru_cache(maxsize=4096)
 def year_key(day: date) -> str:
     """The academic year (Sept-Aug) of a day, by its starting year: '2026' for 2026/27."""
     return str(academic_year_start(day).year)
@@ -133,7 +186,8 @@ def with_mark(state: PupilState, mark: Mark) -> PupilState | None:
     if at == len(days) or days[at] != mark.date:
         days = (*days[:at], mark.date, *days[at:])
     years = _with_mark_counted(state.years, old, mark, state.roster.enrolment)
-    return replace(state, marks={**state.marks, mark.key: mark}, years=years, days=days)
+    return replace(state, lines={**state.lines, mark.key: mark_line(mark)}, years=years,
+                   days=days, parsed={**state.parsed, mark.key: mark})
 
 
 def recounted(state: PupilState, roster: Roster) -> PupilState:

@@ -14,6 +14,7 @@ from functools import cached_property
 from services.risk.pupil import (
     Emitted,
     PupilState,
+    Tracking,
     YearState,
     emit,
     with_mark,
@@ -24,6 +25,7 @@ from shared.kernel.calendar import SchoolCalendar, week_start
 from shared.kernel.codes import Category, category_of
 from shared.kernel.marks import Mark
 from shared.kernel.signals import (
+    SessionKey,
     Signal,
     consecutive_unauthorised,
     daily_signals,
@@ -72,30 +74,32 @@ def record_mark(state: PupilState, mark: Mark,
     updated = with_mark(state, mark)
     if updated is None:
         return state, []
-    calendar = PupilCalendar(updated, school)
-    updated, signals = _year_rules(updated, mark, school.thresholds, calendar)
+    calendar, thresholds = PupilCalendar(updated, school), school.thresholds
+    years, signals = _year_rules(updated, mark, thresholds, calendar)
     signals += _week_rule(state.tracking.latest_day, mark, updated, calendar)
-    latest = max(mark.date, state.tracking.latest_day or mark.date)
-    updated = replace(updated, tracking=replace(updated.tracking, latest_day=latest))
+    tracking = replace(state.tracking, latest_day=max(mark.date,
+                                                      state.tracking.latest_day or mark.date),
+                       open_n=_open_n(updated, mark))
     if category_of(mark.code) is Category.UNAUTHORISED and \
             updated.roster.enrolment.on_roll(mark.date):
-        updated, more = _unauthorised_rules(updated, mark, school.thresholds, calendar)
+        tracking, more = _unauthorised_rules(updated, tracking, mark, thresholds, calendar)
         signals += more
-    updated, more = _unresolved_n_rule(updated, mark, school.thresholds, calendar)
-    return emit(updated, signals + more)
+    if any(key[0] < (tracking.latest_day or mark.date) for key in tracking.open_n):
+        tracking, more = unresolved_after(updated, tracking, calendar.calendar, thresholds)
+        signals += more
+    return emit(replace(updated, years=years, tracking=tracking), signals)
 
 
 def _year_rules(state: PupilState, mark: Mark, thresholds: Thresholds,
-                calendar: PupilCalendar) -> tuple[PupilState, list[Signal]]:
+                calendar: PupilCalendar) -> tuple[dict[str, YearState], list[Signal]]:
     key = year_key(mark.date)
     year = state.years.get(key, YearState())
     flags, signals = threshold_crossings(year.figures, year.flags, thresholds, mark,
                                          year_label(key))
-    years = {**state.years, key: replace(year, flags=flags)}
     signals += daily_signals(mark, independent_travel=state.roster.independent_travel,
                              holiday_continues=_holiday_continues(state, mark, calendar),
                              figures=year.figures)
-    return replace(state, years=years), signals
+    return {**state.years, key: YearState(year.figures, flags)}, signals
 
 
 def _holiday_continues(state: PupilState, mark: Mark, calendar: PupilCalendar) -> bool:
@@ -104,8 +108,8 @@ def _holiday_continues(state: PupilState, mark: Mark, calendar: PupilCalendar) -
     before = calendar.calendar.school_days(mark.date - _HOLIDAY_LOOKBACK,
                                            mark.date - timedelta(days=1))
     return bool(before) and any(
-        state.marks.get((before[-1], session)) is not None
-        and state.marks[(before[-1], session)].code == "G" for session in ("AM", "PM"))
+        (before[-1], session) in state.marks and state.marks[(before[-1], session)].code == "G"
+        for session in ("AM", "PM"))
 
 
 def _week_rule(latest_before: date | None, mark: Mark, state: PupilState,
@@ -119,51 +123,43 @@ def _week_rule(latest_before: date | None, mark: Mark, state: PupilState,
     return [] if signal is None else [signal]
 
 
-def _unauthorised_rules(state: PupilState, mark: Mark, thresholds: Thresholds,
-                        calendar: PupilCalendar) -> tuple[PupilState, list[Signal]]:
-    as_of = state.tracking.latest_day or mark.date
+def _unauthorised_rules(state: PupilState, tracking: Tracking, mark: Mark,
+                        thresholds: Thresholds, calendar: PupilCalendar,
+                        ) -> tuple[Tracking, list[Signal]]:
+    as_of = tracking.latest_day or mark.date
     window = last_school_weeks(calendar.calendar, as_of, thresholds.penalty_window_school_weeks)
     used, penalty = penalty_threshold(state.marks, calendar.days_on_roll(window.start, as_of),
-                                      state.tracking.penalty_used_through, thresholds, mark)
+                                      tracking.penalty_used_through, thresholds, mark)
     run = unauthorised_run(calendar.calendar.school_days(date.min, as_of), mark.date,
                            state.marks)
-    consecutive = consecutive_unauthorised(run, state.tracking.unauthorised_run_start,
-                                           thresholds, mark)
-    run_start = run[0] if consecutive is not None else state.tracking.unauthorised_run_start
-    tracking = replace(state.tracking, penalty_used_through=used,
-                       unauthorised_run_start=run_start)
-    signals = [s for s in (penalty, consecutive) if s is not None]
-    return replace(state, tracking=tracking), signals
+    consecutive = consecutive_unauthorised(run, tracking.unauthorised_run_start, thresholds,
+                                           mark)
+    run_start = run[0] if consecutive is not None else tracking.unauthorised_run_start
+    tracking = replace(tracking, penalty_used_through=used, unauthorised_run_start=run_start)
+    return tracking, [s for s in (penalty, consecutive) if s is not None]
 
 
-def _track_open_n(state: PupilState, mark: Mark) -> PupilState:
-    open_n = set(state.tracking.open_n)
+def _open_n(state: PupilState, mark: Mark) -> frozenset[SessionKey]:
     if mark.code == "N" and state.roster.enrolment.on_roll(mark.date):
-        open_n.add(mark.key)
-    else:
-        open_n.discard(mark.key)
-    return replace(state, tracking=replace(state.tracking, open_n=frozenset(open_n)))
+        return state.tracking.open_n | {mark.key}
+    if mark.key in state.tracking.open_n:
+        return state.tracking.open_n - {mark.key}
+    return state.tracking.open_n
 
 
-def _unresolved_n_rule(state: PupilState, mark: Mark, thresholds: Thresholds,
-                       calendar: PupilCalendar) -> tuple[PupilState, list[Signal]]:
-    state = _track_open_n(state, mark)
-    as_of = state.tracking.latest_day or mark.date
-    return unresolved_after(state, calendar.calendar, thresholds, as_of)
-
-
-def unresolved_after(state: PupilState, calendar: SchoolCalendar, thresholds: Thresholds,
-                     as_of: date) -> tuple[PupilState, list[Signal]]:
-    """Signals for the pupil's N marks still unresolved after N school days up to as_of."""
+def unresolved_after(state: PupilState, tracking: Tracking, calendar: SchoolCalendar,
+                     thresholds: Thresholds, as_of: date | None = None,
+                     ) -> tuple[Tracking, list[Signal]]:
+    """N marks still unresolved after N school days up to as_of (default: the latest day)."""
+    as_of = as_of or tracking.latest_day
+    if as_of is None:
+        return tracking, []
     waiting = {key: len(calendar.school_days(key[0] + timedelta(days=1), as_of))
-               for key in state.tracking.open_n if key[0] < as_of}
+               for key in tracking.open_n if key[0] < as_of}
     if not waiting:
-        return state, []
-    open_n, signals = unresolved_n(state.tracking.open_n, state.marks, waiting, thresholds,
-                                   as_of)
-    if not signals:
-        return state, []
-    return replace(state, tracking=replace(state.tracking, open_n=open_n)), signals
+        return tracking, []
+    open_n, signals = unresolved_n(tracking.open_n, state.marks, waiting, thresholds, as_of)
+    return (replace(tracking, open_n=open_n), signals) if signals else (tracking, [])
 
 
 def register_closed(state: PupilState, day: date, calendar: SchoolCalendar,
@@ -176,5 +172,7 @@ def register_closed(state: PupilState, day: date, calendar: SchoolCalendar,
     if calendar.is_school_day(day):
         missing = no_morning_mark(day, state.marks, state.roster.enrolment.on_roll(day))
         signals += [] if missing is None else [missing]
-    state, more = unresolved_after(state, calendar, thresholds, day)
+    tracking, more = unresolved_after(state, state.tracking, calendar, thresholds, day)
+    if tracking is not state.tracking:
+        state = replace(state, tracking=tracking)
     return emit(state, signals + more)

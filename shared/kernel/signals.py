@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, date
 from enum import StrEnum
 from typing import Any
@@ -114,19 +114,19 @@ class YearFlags:
     illness_reached: bool = False
 
 
-def _level_crossings(figures: Figures, flags: YearFlags, thresholds: Thresholds,
-                     cause: Mark) -> tuple[YearFlags, list[Signal]]:
-    attended, signals, below = figures.present + figures.aea, [], set(flags.below)
+def _level_crossings(figures: Figures, below: frozenset[str], thresholds: Thresholds,
+                     cause: Mark) -> tuple[frozenset[str], list[Signal]]:
+    attended, signals, now_below = figures.present + figures.aea, [], set(below)
     for level in thresholds.attendance_levels():
-        now_below = attendance_below(attended, figures.possible, level.below_pct)
-        if now_below == (level.name in below):
+        is_below = attendance_below(attended, figures.possible, level.below_pct)
+        if is_below == (level.name in below):
             continue
-        below.symmetric_difference_update({level.name})
-        kind = LEVEL_KINDS[level.name][0 if now_below else 1]
+        now_below.symmetric_difference_update({level.name})
+        kind = LEVEL_KINDS[level.name][0 if is_below else 1]
         detail = {**figures_detail(figures), "level": level.name,
                   "threshold_pct": level.below_pct}
         signals.append(Signal(kind, cause.date, mark_basis(cause), detail, cause))
-    return replace(flags, below=frozenset(below)), signals
+    return (below if not signals else frozenset(now_below)), signals
 
 
 def _absence_crossing(now: bool, was: bool, kinds: tuple[SignalKind, SignalKind], pct: float,
@@ -137,6 +137,18 @@ def _absence_crossing(now: bool, was: bool, kinds: tuple[SignalKind, SignalKind]
     return [Signal(kinds[0 if now else 1], cause.date, mark_basis(cause), detail, cause)]
 
 
+def _illness_reached(figures: Figures, flags: YearFlags, thresholds: Thresholds, cause: Mark,
+                     academic_year: str) -> list[Signal]:
+    illness = figures.codes.get("I", 0)
+    if flags.illness_reached or illness < illness_sessions(thresholds):
+        return []
+    detail = {"illness_sessions": illness, "illness_days": illness / 2,
+              "threshold_days": thresholds.illness_days, "academic_year": academic_year}
+    # Once per year: the duty to tell the local authority does not repeat.
+    return [Signal(SignalKind.ILLNESS_DAYS_REACHED, cause.date, f"year:{academic_year}",
+                   detail, cause)]
+
+
 def threshold_crossings(figures: Figures, flags: YearFlags, thresholds: Thresholds,
                         cause: Mark, academic_year: str) -> tuple[YearFlags, list[Signal]]:
     """Crossings of the attendance rungs, PA, SA and the illness duty, year to date.
@@ -144,7 +156,7 @@ def threshold_crossings(figures: Figures, flags: YearFlags, thresholds: Threshol
     `figures` are the year's figures after `cause` was applied; `flags` where the pupil
     stood before. Returns the new flags and one signal per crossing (none per mark).
     """
-    flags, signals = _level_crossings(figures, flags, thresholds, cause)
+    below, signals = _level_crossings(figures, flags.below, thresholds, cause)
     persistent = absence_at_least(figures.absent, figures.possible,
                                   thresholds.persistent_absence_pct)
     severe = absence_at_least(figures.absent, figures.possible, thresholds.severe_absence_pct)
@@ -156,16 +168,11 @@ def threshold_crossings(figures: Figures, flags: YearFlags, thresholds: Threshol
         severe, flags.severe_absence, (SignalKind.SEVERE_ABSENCE_ENTERED,
                                        SignalKind.SEVERE_ABSENCE_LEFT),
         thresholds.severe_absence_pct, figures, cause)
-    flags = replace(flags, persistent_absence=persistent, severe_absence=severe)
-    illness = figures.codes.get("I", 0)
-    if not flags.illness_reached and illness >= illness_sessions(thresholds):
-        flags = replace(flags, illness_reached=True)
-        detail = {"illness_sessions": illness, "illness_days": illness / 2,
-                  "threshold_days": thresholds.illness_days, "academic_year": academic_year}
-        # Once per year: the duty to tell the local authority does not repeat.
-        signals.append(Signal(SignalKind.ILLNESS_DAYS_REACHED, cause.date,
-                              f"year:{academic_year}", detail, cause))
-    return flags, signals
+    illness = _illness_reached(figures, flags, thresholds, cause, academic_year)
+    if not signals and not illness:
+        return flags, []
+    return YearFlags(below, persistent, severe, flags.illness_reached or bool(illness)), \
+        signals + illness
 
 
 def daily_signals(mark: Mark, *, independent_travel: bool, holiday_continues: bool,

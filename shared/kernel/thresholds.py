@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from fractions import Fraction
+from functools import lru_cache
 from typing import Any
 
 from shared.kernel.errors import FieldError, MarkError
@@ -83,19 +84,23 @@ def _checked(name: str, value: Any) -> float | int:
     return int(value)
 
 
-def _exact(pct: float) -> Fraction:
+@lru_cache(maxsize=256)
+def _ratio(pct: float) -> tuple[int, int]:
     # Through str so 95.5 is exactly 191/2, not the nearest binary fraction.
-    return Fraction(str(pct))
+    exact = Fraction(str(pct))
+    return exact.numerator, exact.denominator
 
 
 def attendance_below(attended: int, possible: int, pct: float) -> bool:
     """Whether attended/possible is strictly below pct%; False with no possible session."""
-    return possible > 0 and attended * _HUNDRED < _exact(pct) * possible
+    numerator, denominator = _ratio(pct)
+    return possible > 0 and attended * _HUNDRED * denominator < numerator * possible
 
 
 def absence_at_least(absent: int, possible: int, pct: float) -> bool:
     """Whether absent/possible is pct% or more (PA at 10%, SA at 50%); False with none."""
-    return possible > 0 and absent * _HUNDRED >= _exact(pct) * possible
+    numerator, denominator = _ratio(pct)
+    return possible > 0 and absent * _HUNDRED * denominator >= numerator * possible
 
 
 def illness_sessions(thresholds: Thresholds) -> int:

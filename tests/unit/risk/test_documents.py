@@ -11,7 +11,7 @@ from services.risk.documents import (
     unpack_marks,
     update_between,
 )
-from services.risk.pupil import PupilState, Roster
+from services.risk.pupil import PupilState, Roster, mark_line, parse_line
 from services.risk.rules import SchoolContext, record_mark
 from shared.kernel.marks import Mark
 from shared.kernel.pupils import Enrolment
@@ -40,9 +40,11 @@ def test_a_state_read_back_from_its_document_is_the_same_state() -> None:
 def test_marks_keep_microseconds_so_a_resend_stays_a_resend() -> None:
     precise = Mark(SCHOOL, UPN, DAYS[0], "AM", "/",
                    datetime(2026, 9, 7, 8, 50, 1, 123456, tzinfo=UTC))
-    text = pack_marks([precise])
+    text = pack_marks({precise.key: mark_line(precise)}, [precise.key])
     assert text == f"{DAYS[0].isoformat()}_AM / 2026-09-07T08:50:01.123456+00:00"
-    assert unpack_marks(text, SCHOOL, UPN) == {precise.key: precise}
+    lines = unpack_marks(text)
+    assert lines == {precise.key: mark_line(precise)}
+    assert parse_line(SCHOOL, UPN, precise.key, lines[precise.key]) == precise
 
 
 def test_an_update_sets_only_what_changed() -> None:
