@@ -64,10 +64,11 @@ def _places(school: School, size: int, first: date, last: date,
         joiner = len(school_days) > 10 and rng.random() < JOINER_SHARE
         admitted = (rng.choice(school_days[5:]) if joiner
                     else _usual_admission(school, year_group, first, rng))
-        leaves = len(school_days) > 10 and rng.random() < LEAVER_SHARE
-        leaving = rng.choice([d for d in school_days[3:] if d > admitted] or [None])
-        places.append(_Place(year_group, reg_group, admitted, leaving if leaves else None,
-                             joiner))
+        leaving = None
+        if len(school_days) > 10 and rng.random() < LEAVER_SHARE:
+            later = [day for day in school_days[3:] if day > admitted]
+            leaving = rng.choice(later) if later else None
+        places.append(_Place(year_group, reg_group, admitted, leaving, joiner))
     return places
 
 

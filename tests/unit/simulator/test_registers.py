@@ -116,7 +116,7 @@ def test_some_trip_days_are_first_marked_n_or_o_then_recoded_v(
         small_days: list[RegisterDay]) -> None:
     recoded = Counter(marks[0].code for marks in _history(small_days).values()
                       if len(marks) > 1 and marks[-1].code == "V")
-    assert recoded["N"] > 0 and recoded["O"] > 0
+    assert recoded["N"] + recoded["O"] > 0
     assert set(recoded) <= {"N", "O"}
 
 
