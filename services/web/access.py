@@ -1,0 +1,114 @@
+"""Who is asking, and which schools they may see: enforced on the server for every read.
+
+The read API takes a bearer read token (limited to its schools) or a staff session;
+the pages take only a staff session and send anyone else to the sign-in page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Request
+
+from services.web.auth import SESSION_COOKIE, Session, SessionCodec, StaffAccount
+from services.web.store import ReadModelStore
+from services.web.views import ReadViews
+from shared.infra.tokens import TokenGrant
+
+TokenVerifier = Callable[[str], Awaitable[TokenGrant | None]]
+
+
+@dataclass(frozen=True)
+class WebContext:
+    """The web service's parts, built once in the composition root (app.create_app)."""
+
+    store: ReadModelStore
+    views: ReadViews
+    account: StaffAccount
+    sessions: SessionCodec
+    verify_token: TokenVerifier
+    now: Callable[[], datetime]
+    secure_cookies: bool = False
+
+    def timestamp(self) -> float:
+        return self.now().timestamp()
+
+    def today(self) -> date:
+        return self.now().date()
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """A caller: `schools` None means every school (the trust's central staff account)."""
+
+    name: str
+    schools: frozenset[str] | None
+    session: Session | None = None
+
+    def may_see(self, school_urn: str) -> bool:
+        return self.schools is None or school_urn in self.schools
+
+
+class SignInRequiredError(Exception):
+    """A page was asked for without a staff session; the handler redirects to sign in."""
+
+    def __init__(self, next_path: str) -> None:
+        super().__init__(next_path)
+        self.next_path = next_path
+
+
+def web_context(request: Request) -> WebContext:
+    context: WebContext = request.app.state.web
+    return context
+
+
+Context = Annotated[WebContext, Depends(web_context)]
+
+
+def _session(request: Request, context: WebContext) -> Session | None:
+    return context.sessions.session(request.cookies.get(SESSION_COOKIE), context.timestamp())
+
+
+async def api_viewer(request: Request, context: Context) -> Viewer:
+    """A read token (Authorization: Bearer) or a staff session; otherwise 401."""
+    header = request.headers.get("authorization")
+    if header is None:
+        session = _session(request, context)
+        if session is not None:
+            return Viewer(session.user, None, session)
+        raise HTTPException(401, "Sign in, or send a read token as 'Authorization: Bearer "
+                                 "<token>' (make one with `attendance token create --scope "
+                                 "read`).", headers={"WWW-Authenticate": "Bearer"})
+    scheme, _, raw = header.partition(" ")
+    grant = await context.verify_token(raw.strip()) if scheme.lower() == "bearer" else None
+    if grant is None:
+        raise HTTPException(401, "The bearer token is not known; check it was copied whole, "
+                                 "or make a new one with `attendance token create --scope "
+                                 "read`.", headers={"WWW-Authenticate": "Bearer"})
+    if grant.scope != "read":
+        raise HTTPException(403, f"Token '{grant.name}' may only send data ({grant.scope}); "
+                                 "reading needs a token made with --scope read.")
+    return Viewer(grant.name, grant.schools, None)
+
+
+async def page_viewer(request: Request, context: Context) -> Viewer:
+    """A staff session, or a redirect to the sign-in page that comes back here."""
+    session = _session(request, context)
+    if session is None:
+        path = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        raise SignInRequiredError(path)
+    return Viewer(session.user, None, session)
+
+
+ApiViewer = Annotated[Viewer, Depends(api_viewer)]
+PageViewer = Annotated[Viewer, Depends(page_viewer)]
+
+
+def require_school(viewer: Viewer, school_urn: str) -> None:
+    """403 unless the caller may see the school (checked before looking it up)."""
+    if not viewer.may_see(school_urn):
+        raise HTTPException(403, f"'{viewer.name}' is not allowed to read school "
+                                 f"{school_urn}; ask for a token that includes it.")

@@ -1,0 +1,184 @@
+"""The web service's composition root: the FastAPI app, its parts, and their lifetimes.
+
+`create_app(start)` wires routes and error pages around whatever `start` provides:
+production starts the Mongo store, the token check and the Kafka feed in the
+lifespan (nothing connects at import); unit tests hand in in-memory parts.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from services.web import api, pages, signin
+from services.web.access import SignInRequiredError, WebContext
+from services.web.auth import SessionCodec, StaffAccount
+from services.web.feed import ReadModelFeed
+from services.web.mongo_store import MongoReadModelStore
+from services.web.params import BadParameterError
+from services.web.settings import FeedSettings, StaffLoginSettings
+from services.web.views import NotFoundError, ReadViews
+from shared.config import KafkaSettings, MongoSettings, WebSettings
+from shared.infra.mongo import create_client
+from shared.infra.tokens import verify_token
+
+logger = logging.getLogger("services.web")
+SCHOOL_TIME = ZoneInfo("Europe/London")
+HEALTH_TIMEOUT_S = 2.0
+
+
+@dataclass(frozen=True)
+class Running:
+    """What the lifespan started: the parts handlers use, and how to tell they work."""
+
+    context: WebContext
+    healthy: Callable[[], Awaitable[dict[str, bool]]]
+
+
+Starter = Callable[[], AbstractAsyncContextManager[Running]]
+
+
+def create_app(start: Starter) -> FastAPI:
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        async with start() as running:
+            app.state.web = running.context
+            app.state.healthy = running.healthy
+            yield
+
+    app = FastAPI(title="Attendance read API and staff pages", version="1.0.0",
+                  lifespan=lifespan)
+    app.state.templates = pages.build_templates()
+    app.mount("/static", StaticFiles(directory=pages.STATIC_DIR), name="static")
+    app.include_router(api.router)
+    app.include_router(signin.router)
+    app.include_router(pages.router)
+    app.add_api_route("/healthz", healthz, methods=["GET"], tags=["health"])
+    _add_error_handlers(app)
+    app.middleware("http")(_log_without_identifiers)
+    return app
+
+
+async def healthz(request: Request) -> JSONResponse:
+    """200 {"status": "ok"} once the Kafka feed and the store both work; 503 until then."""
+    try:
+        parts = await asyncio.wait_for(request.app.state.healthy(), HEALTH_TIMEOUT_S)
+    except TimeoutError:
+        parts = {"kafka": False, "store": False}
+    if all(parts.values()):
+        return JSONResponse({"status": "ok"})
+    return JSONResponse({"status": "unavailable", **parts}, status_code=503)
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/") or request.url.path == "/healthz"
+
+
+def _add_error_handlers(app: FastAPI) -> None:
+    async def bad_parameter(request: Request, error: Exception) -> Response:
+        assert isinstance(error, BadParameterError)
+        if _wants_json(request):
+            return JSONResponse({"detail": error.message, "errors": [
+                {"field": error.field, "message": error.message}]}, status_code=422)
+        return pages.render(request, "error.html", None, status=422, message=error.message)
+
+    async def not_found(request: Request, error: Exception) -> Response:
+        if _wants_json(request):
+            return JSONResponse({"detail": str(error)}, status_code=404)
+        return pages.render(request, "error.html", None, status=404, message=str(error))
+
+    async def sign_in_first(request: Request, error: Exception) -> Response:
+        assert isinstance(error, SignInRequiredError)
+        return RedirectResponse("/sign-in?" + urlencode({"next": error.next_path}),
+                                status_code=303)
+
+    async def http_error(request: Request, error: Exception) -> Response:
+        assert isinstance(error, StarletteHTTPException)
+        if _wants_json(request) or error.status_code == 405:
+            return JSONResponse({"detail": error.detail}, status_code=error.status_code,
+                                headers=error.headers)
+        return pages.render(request, "error.html", None, status=error.status_code,
+                            message=str(error.detail))
+
+    app.add_exception_handler(BadParameterError, bad_parameter)
+    app.add_exception_handler(NotFoundError, not_found)
+    app.add_exception_handler(SignInRequiredError, sign_in_first)
+    app.add_exception_handler(StarletteHTTPException, http_error)
+
+
+async def _log_without_identifiers(request: Request, call_next: Any) -> Response:
+    """Access log by route template ("/schools/{urn}/pupils/{upn}"), never the real path:
+    paths carry UPNs, and UPNs never go into logs."""
+    started = time.perf_counter()
+    response: Response = await call_next(request)
+    route = request.scope.get("route")
+    template = getattr(route, "path", "(no route)")
+    logger.info("%s %s %d %.0fms", request.method, template, response.status_code,
+                (time.perf_counter() - started) * 1000)
+    return response
+
+
+def production_app() -> FastAPI:
+    """The app as `python -m services.web` runs it, with settings from the environment."""
+    login = StaffLoginSettings()  # refuses to start without a real password
+    return create_app(lambda: mongo_and_kafka(login, WebSettings(), MongoSettings(),
+                                              KafkaSettings(), FeedSettings()))
+
+
+@asynccontextmanager
+async def mongo_and_kafka(login: StaffLoginSettings, web: WebSettings, mongo: MongoSettings,
+                          kafka: KafkaSettings, feed_settings: FeedSettings
+                          ) -> AsyncIterator[Running]:
+    """The real parts: the web database, read tokens in it, and the topic feed."""
+    client = create_client(mongo)
+    database = client[web.database]
+    store = MongoReadModelStore(database)
+    feed = ReadModelFeed(store, kafka, feed_settings)
+    tasks = [asyncio.create_task(feed.run(), name="read-model feed"),
+             asyncio.create_task(_ensure_indexes(store), name="read-model indexes")]
+
+    def now() -> datetime:
+        return datetime.now(UTC)
+
+    context = WebContext(
+        store=store, views=ReadViews(store, lambda: datetime.now(SCHOOL_TIME).date()),
+        account=StaffAccount.from_settings(login), sessions=SessionCodec(login),
+        verify_token=lambda raw: verify_token(database, raw), now=now,
+        secure_cookies=login.secure_cookies)
+
+    async def healthy() -> dict[str, bool]:
+        try:
+            await store.ping()
+            store_ok = True
+        except Exception:
+            store_ok = False
+        return {"kafka": feed.connected, "store": store_ok}
+
+    try:
+        yield Running(context, healthy)
+    finally:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        await client.close()
+
+
+async def _ensure_indexes(store: MongoReadModelStore) -> None:
+    # Indexes only speed reads up, so a store that is not there yet must not stop start-up.
+    try:
+        await store.ensure_indexes()
+    except Exception as error:
+        logger.warning("read-model indexes not created (%s)", type(error).__name__)

@@ -1,0 +1,118 @@
+"""Staff sign-in: a hashed password, signed session cookies and CSRF tokens.
+
+The password is hashed (scrypt, random salt) at start-up and only compared as hashes
+with hmac.compare_digest. Cookies are signed with HMAC-SHA256 and carry their issue
+time, so a changed or stale cookie is refused.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from services.web.settings import StaffLoginSettings
+
+SESSION_COOKIE = "attendance_session"
+SIGN_IN_COOKIE = "attendance_sign_in"
+SIGN_IN_FORM_SECONDS = 3600
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+def _unb64(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+class Signer:
+    """Signs small JSON payloads; `unsign` refuses a forged, altered or expired value."""
+
+    def __init__(self, secret: bytes) -> None:
+        self._secret = secret
+
+    def _signature(self, body: str) -> str:
+        return _b64(hmac.new(self._secret, body.encode("ascii"), hashlib.sha256).digest())
+
+    def sign(self, payload: dict[str, Any], now: float) -> str:
+        body = _b64(json.dumps({**payload, "iat": int(now)}, separators=(",", ":")).encode())
+        return f"{body}.{self._signature(body)}"
+
+    def unsign(self, token: str, now: float, max_age_s: float) -> dict[str, Any] | None:
+        body, _, signature = token.partition(".")
+        if not body or not hmac.compare_digest(signature, self._signature(body)):
+            return None
+        try:
+            payload = json.loads(_unb64(body))
+        except ValueError:
+            return None
+        issued = payload.get("iat") if isinstance(payload, dict) else None
+        if not isinstance(issued, int) or not 0 <= now - issued <= max_age_s:
+            return None
+        return payload
+
+
+@dataclass(frozen=True)
+class StaffAccount:
+    """The configured staff account; the password is held only as a salted hash."""
+
+    user: str
+    salt: bytes
+    password_hash: bytes
+
+    @classmethod
+    def from_settings(cls, settings: StaffLoginSettings) -> StaffAccount:
+        salt = secrets.token_bytes(16)
+        return cls(settings.admin_user, salt,
+                   _hash(settings.admin_password.get_secret_value(), salt))
+
+    def check(self, user: str, password: str) -> bool:
+        """Both compared in constant time, so neither leaks through timing."""
+        user_ok = hmac.compare_digest(user.strip().encode(), self.user.encode())
+        password_ok = hmac.compare_digest(_hash(password, self.salt), self.password_hash)
+        return user_ok and password_ok
+
+
+def _hash(password: str, salt: bytes) -> bytes:
+    return hashlib.scrypt(password.encode("utf-8"), salt=salt, n=2**14, r=8, p=1, dklen=32)
+
+
+@dataclass(frozen=True)
+class Session:
+    """A signed-in member of staff, with the CSRF token their forms must carry."""
+
+    user: str
+    csrf: str
+
+
+class SessionCodec:
+    """Session and sign-in-form cookies, signed with the service's secret."""
+
+    def __init__(self, settings: StaffLoginSettings) -> None:
+        secret = settings.session_secret.get_secret_value().encode()
+        self._signer = Signer(secret or secrets.token_bytes(32))
+        self.max_age_s = settings.session_hours * 3600
+
+    def session_cookie(self, user: str, now: float) -> str:
+        return self._signer.sign({"user": user, "csrf": secrets.token_urlsafe(24)}, now)
+
+    def session(self, cookie: str | None, now: float) -> Session | None:
+        payload = self._signer.unsign(cookie or "", now, self.max_age_s)
+        if payload is None or not isinstance(payload.get("user"), str):
+            return None
+        return Session(payload["user"], str(payload.get("csrf", "")))
+
+    def sign_in_form(self, now: float) -> tuple[str, str]:
+        """A fresh CSRF token for the sign-in form and the signed cookie that vouches for it."""
+        token = secrets.token_urlsafe(24)
+        return token, self._signer.sign({"csrf": token}, now)
+
+    def sign_in_form_ok(self, cookie: str | None, form_token: str, now: float) -> bool:
+        payload = self._signer.unsign(cookie or "", now, SIGN_IN_FORM_SECONDS)
+        expected = "" if payload is None else str(payload.get("csrf", ""))
+        return bool(expected) and hmac.compare_digest(expected, form_token)

@@ -1,0 +1,73 @@
+"""Signing in and out of the staff pages (forms carry CSRF tokens; cookies are signed)."""
+
+from __future__ import annotations
+
+import hmac
+import logging
+
+from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from services.web.access import Context, PageViewer, WebContext
+from services.web.auth import SESSION_COOKIE, SIGN_IN_COOKIE, SIGN_IN_FORM_SECONDS
+from services.web.pages import render
+
+logger = logging.getLogger(__name__)
+router = APIRouter(include_in_schema=False)
+
+
+def safe_next(path: str | None) -> str:
+    """Only a path on this site: never an address elsewhere (no open redirect)."""
+    if not path or not path.startswith("/") or path.startswith("//") or "\\" in path:
+        return "/schools"
+    return path
+
+
+def _sign_in_form(request: Request, context: WebContext, next_path: str, status: int = 200,
+                  error: str | None = None) -> HTMLResponse:
+    token, cookie = context.sessions.sign_in_form(context.timestamp())
+    response = render(request, "sign_in.html", None, status=status, form_csrf=token,
+                      next_path=safe_next(next_path), error=error)
+    response.set_cookie(SIGN_IN_COOKIE, cookie, max_age=SIGN_IN_FORM_SECONDS, httponly=True,
+                        samesite="lax", secure=context.secure_cookies, path="/sign-in")
+    return response
+
+
+@router.get("/sign-in", response_class=HTMLResponse)
+async def sign_in_page(request: Request, context: Context, next: str = "/schools"
+                       ) -> HTMLResponse:
+    return _sign_in_form(request, context, next)
+
+
+@router.post("/sign-in")
+async def sign_in(request: Request, context: Context, username: str = Form(""),
+                  password: str = Form(""), csrf_token: str = Form(""),
+                  next: str = Form("/schools")) -> Response:
+    """Check the form's CSRF token, then the user name and password; start a session."""
+    now = context.timestamp()
+    if not context.sessions.sign_in_form_ok(request.cookies.get(SIGN_IN_COOKIE), csrf_token,
+                                            now):
+        return _sign_in_form(request, context, next, status=400, error=(
+            "The sign-in form had expired or was not sent from this site. Please try again."))
+    if not context.account.check(username, password):
+        logger.info("a staff sign-in failed")
+        return _sign_in_form(request, context, next, status=401,
+                             error="The user name or password is not right.")
+    response = RedirectResponse(safe_next(next), status_code=303)
+    response.set_cookie(SESSION_COOKIE, context.sessions.session_cookie(context.account.user,
+                                                                        now),
+                        max_age=int(context.sessions.max_age_s), httponly=True,
+                        samesite="lax", secure=context.secure_cookies)
+    response.delete_cookie(SIGN_IN_COOKIE, path="/sign-in")
+    return response
+
+
+@router.post("/sign-out")
+async def sign_out(viewer: PageViewer, csrf_token: str = Form("")) -> Response:
+    """End the session (the form carries the session's CSRF token)."""
+    expected = viewer.session.csrf if viewer.session else ""
+    if not expected or not hmac.compare_digest(expected, csrf_token):
+        raise HTTPException(400, "The sign-out form was not sent from this site.")
+    response = RedirectResponse("/sign-in", status_code=303)
+    response.delete_cookie(SESSION_COOKIE)
+    return response
