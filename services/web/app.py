@@ -147,8 +147,7 @@ async def mongo_and_kafka(login: StaffLoginSettings, web: WebSettings, mongo: Mo
     database = client[web.database]
     store = MongoReadModelStore(database)
     feed = ReadModelFeed(store, kafka, feed_settings)
-    tasks = [asyncio.create_task(feed.run(), name="read-model feed"),
-             asyncio.create_task(_ensure_indexes(store), name="read-model indexes")]
+    task = asyncio.create_task(feed.run(), name="read-model feed")
 
     def now() -> datetime:
         return datetime.now(UTC)
@@ -170,15 +169,6 @@ async def mongo_and_kafka(login: StaffLoginSettings, web: WebSettings, mongo: Mo
     try:
         yield Running(context, healthy)
     finally:
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
         await client.close()
-
-
-async def _ensure_indexes(store: MongoReadModelStore) -> None:
-    # Indexes only speed reads up, so a store that is not there yet must not stop start-up.
-    try:
-        await store.ensure_indexes()
-    except Exception as error:
-        logger.warning("read-model indexes not created (%s)", type(error).__name__)

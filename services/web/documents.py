@@ -1,9 +1,9 @@
-"""How read-model records are laid out as documents (shared by every store adapter).
+"""How read-model records are encoded for storage (shared by every store adapter).
 
-A pupil document holds the latest mark per session under `marks`, keyed like
-"2026-09-02_AM" (no "." or "$", as MongoDB and FerretDB require), and a `version`
-that every mark write checks and increments, so concurrent or replayed writes
-never lose an amendment.
+A stored mark is a compact entry [code, recorded_at, minutes_late, comment] under a
+session key like "2026-09-02_AM" (no "." or "$", as MongoDB and FerretDB require).
+Merging follows the kernel's amendment rule (`supersedes`): a later recorded_at
+replaces the session's mark; an equal or older one changes nothing.
 """
 
 from __future__ import annotations
@@ -22,52 +22,59 @@ from services.web.readmodel import (
 from shared.kernel import Mark, Session, supersedes
 
 Document = dict[str, Any]
+MarkEntry = list[Any]
+PupilKey = tuple[str, str]
 
 
 def session_key(day: date, session: str) -> str:
     return f"{day.isoformat()}_{session}"
 
 
-def pupil_id(school_urn: str, upn: str) -> str:
-    return f"{school_urn}:{upn}"
+def encode_mark(mark: Mark) -> MarkEntry:
+    return [mark.code, mark.recorded_at.isoformat(), mark.minutes_late, mark.comment]
 
 
-def encode_mark(mark: Mark) -> Document:
-    return {"code": mark.code, "recorded_at": mark.recorded_at.isoformat(),
-            "minutes_late": mark.minutes_late, "comment": mark.comment}
+def decode_mark(school_urn: str, upn: str, key: str, entry: MarkEntry) -> Mark:
+    code, recorded_at, minutes_late, comment = entry
+    return Mark(school_urn, upn, date.fromisoformat(key[:10]), cast(Session, key[11:]), code,
+                datetime.fromisoformat(recorded_at), minutes_late, comment)
 
 
-def decode_mark(school_urn: str, upn: str, key: str, stored: Mapping[str, Any]) -> Mark:
-    return Mark(school_urn=school_urn, upn=upn, date=date.fromisoformat(key[:10]),
-                session=cast(Session, key[11:]), code=stored["code"],
-                recorded_at=datetime.fromisoformat(stored["recorded_at"]),
-                minutes_late=stored.get("minutes_late"), comment=stored.get("comment"))
-
-
-def newest_per_session(marks: Iterable[Mark]) -> dict[str, dict[str, Mark]]:
-    """Per pupil id and session key, the mark that wins among `marks` in arrival order.
-
-    A later recorded_at replaces; an equal or older one is a no-op, exactly as if
-    the marks had been written one by one.
-    """
-    winners: dict[str, dict[str, Mark]] = {}
+def newest_per_session(marks: Iterable[Mark]) -> dict[PupilKey, dict[str, Mark]]:
+    """Per pupil and session key, the mark that wins among `marks` in arrival order,
+    exactly as if they had been stored one by one."""
+    winners: dict[PupilKey, dict[str, Mark]] = {}
     for mark in marks:
-        sessions = winners.setdefault(pupil_id(mark.school_urn, mark.upn), {})
+        sessions = winners.setdefault((mark.school_urn, mark.upn), {})
         key = session_key(mark.date, mark.session)
         if supersedes(mark, sessions.get(key)):
             sessions[key] = mark
     return winners
 
 
-def marks_to_write(stored: Mapping[str, Any], incoming: Mapping[str, Mark]) -> dict[str, Mark]:
-    """The incoming marks that supersede what a pupil document already holds."""
-    changed: dict[str, Mark] = {}
+def merge_marks(held: dict[str, MarkEntry], incoming: Mapping[str, Mark]) -> bool:
+    """Put into `held` each incoming mark that supersedes the stored one; True if any did."""
+    changed = False
     for key, mark in incoming.items():
-        held = stored.get(key)
-        old = None if held is None else decode_mark(mark.school_urn, mark.upn, key, held)
+        entry = held.get(key)
+        old = None if entry is None else decode_mark(mark.school_urn, mark.upn, key, entry)
         if supersedes(mark, old):
-            changed[key] = mark
+            held[key] = encode_mark(mark)
+            changed = True
     return changed
+
+
+def is_newer(updated_at: str, held: str | None) -> bool:
+    """Roster and settings order: a later updated_at wins; without one, the latest arrival."""
+    return not updated_at or held is None or held < updated_at
+
+
+def decode_pupil(school_urn: str, upn: str, details: Mapping[str, Any] | None,
+                 marks: Mapping[str, MarkEntry]) -> PupilRecord:
+    decoded = tuple(decode_mark(school_urn, upn, key, entry)
+                    for key, entry in sorted(marks.items()))
+    return PupilRecord(school_urn, upn, None if details is None else decode_details(details),
+                       decoded)
 
 
 def _date_or_none(value: Any) -> date | None:
@@ -93,14 +100,6 @@ def decode_details(doc: Mapping[str, Any]) -> PupilDetails:
     )
 
 
-def decode_pupil(doc: Mapping[str, Any]) -> PupilRecord:
-    urn, upn = doc["school_urn"], doc["upn"]
-    details = doc.get("details")
-    marks = tuple(decode_mark(urn, upn, key, stored)
-                  for key, stored in sorted((doc.get("marks") or {}).items()))
-    return PupilRecord(urn, upn, decode_details(details) if details is not None else None, marks)
-
-
 def _decode_term(raw: Mapping[str, Any]) -> TermDates | None:
     start, end = _date_or_none(raw.get("start")), _date_or_none(raw.get("end"))
     if start is None or end is None:
@@ -110,27 +109,29 @@ def _decode_term(raw: Mapping[str, Any]) -> TermDates | None:
                      _date_or_none(raw.get("half_term_end")))
 
 
-def decode_school(doc: Mapping[str, Any]) -> SchoolRecord:
-    settings = doc.get("settings") or {}
+def decode_school(school_urn: str, settings: Mapping[str, Any] | None,
+                  mark_days: Iterable[str], version: int) -> SchoolRecord:
+    settings = settings or {}
     terms = (_decode_term(raw) for raw in settings.get("terms") or [])
     closures = (_date_or_none(raw.get("date")) for raw in settings.get("closures") or [])
-    days = (_date_or_none(day) for day in doc.get("mark_days") or [])
+    days = (_date_or_none(day) for day in mark_days)
     return SchoolRecord(
-        school_urn=doc["_id"], name=settings.get("name"), phase=settings.get("phase"),
+        school_urn=school_urn, name=settings.get("name"), phase=settings.get("phase"),
         terms=tuple(term for term in terms if term is not None),
         closures=frozenset(day for day in closures if day is not None),
-        mark_days=frozenset(day for day in days if day is not None),
-        version=int(doc.get("version") or 0))
+        mark_days=frozenset(day for day in days if day is not None), version=version)
 
 
 def encode_signal(signal: SignalRecord) -> Document:
-    return {"_id": signal.signal_id, "school_urn": signal.school_urn, "upn": signal.upn,
-            "kind": signal.kind, "occurred_on": signal.occurred_on.isoformat(),
-            "detail": dict(signal.detail),
+    return {"signal_id": signal.signal_id, "school_urn": signal.school_urn,
+            "upn": signal.upn, "kind": signal.kind,
+            "occurred_on": signal.occurred_on.isoformat(), "detail": dict(signal.detail),
             "caused_by": dict(signal.caused_by) if signal.caused_by is not None else None}
 
 
-def decode_signal(doc: Mapping[str, Any]) -> SignalRecord:
-    return SignalRecord(doc["_id"], doc["school_urn"], doc["upn"], doc["kind"],
-                        date.fromisoformat(doc["occurred_on"]), doc.get("detail") or {},
-                        doc.get("caused_by"))
+def decode_signals(docs: Iterable[Mapping[str, Any]]) -> list[SignalRecord]:
+    """Signals newest first (by school date, then id, so the order is stable)."""
+    signals = [SignalRecord(doc["signal_id"], doc["school_urn"], doc["upn"], doc["kind"],
+                            date.fromisoformat(doc["occurred_on"]), doc.get("detail") or {},
+                            doc.get("caused_by")) for doc in docs]
+    return sorted(signals, key=lambda s: (s.occurred_on, s.signal_id), reverse=True)

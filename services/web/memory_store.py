@@ -1,4 +1,4 @@
-"""The in-memory twin of the read-model store: the same documents and rules, in dicts."""
+"""The in-memory twin of the read-model store: the same rules, kept in dicts."""
 
 from __future__ import annotations
 
@@ -9,91 +9,80 @@ from typing import Any
 
 from services.web.documents import (
     Document,
+    MarkEntry,
+    PupilKey,
     decode_pupil,
     decode_school,
-    decode_signal,
-    encode_mark,
+    decode_signals,
     encode_signal,
-    marks_to_write,
+    is_newer,
+    merge_marks,
     newest_per_session,
-    pupil_id,
 )
 from services.web.readmodel import PupilRecord, ReadModelBatch, SchoolRecord, SignalRecord
 
 
 class InMemoryReadModelStore:
-    """ReadModelStore kept in process memory (tests, and a store-less preview)."""
+    """ReadModelStore kept in process memory (unit tests)."""
 
     def __init__(self) -> None:
-        self.pupil_docs: dict[str, Document] = {}
+        self.marks: dict[PupilKey, dict[str, MarkEntry]] = {}
+        self.rosters: dict[PupilKey, tuple[str, Document]] = {}
         self.school_docs: dict[str, Document] = {}
-        self.signal_docs: dict[str, Document] = {}
+        self.signal_docs: dict[PupilKey, dict[str, Document]] = {}
         self.views: list[Document] = []
 
     async def apply(self, batch: ReadModelBatch) -> None:
-        for incoming in newest_per_session(batch.marks).values():
-            mark = next(iter(incoming.values()))
-            doc = self._pupil_doc(mark.school_urn, mark.upn)
-            changed = marks_to_write(doc.get("marks") or {}, incoming)
-            if changed:
-                doc.setdefault("marks", {}).update(
-                    {key: encode_mark(m) for key, m in changed.items()})
-                doc["version"] += 1
+        for pupil, incoming in newest_per_session(batch.marks).items():
+            merge_marks(self.marks.setdefault(pupil, {}), incoming)
         for mark in batch.marks:
-            self._school_doc(mark.school_urn).setdefault("mark_days", set()).add(
-                mark.date.isoformat())
+            self._school(mark.school_urn)["mark_days"].add(mark.date.isoformat())
         for update in batch.pupils:
-            doc = self._pupil_doc(update.school_urn, update.upn)
-            if _is_newer(update.updated_at, doc.get("details_at")):
-                doc["details"], doc["details_at"] = dict(update.details), update.updated_at
+            held = self.rosters.get((update.school_urn, update.upn))
+            if is_newer(update.updated_at, held[0] if held else None):
+                self.rosters[(update.school_urn, update.upn)] = (update.updated_at,
+                                                                 dict(update.details))
         for school in batch.schools:
-            doc = self._school_doc(school.school_urn)
-            if _is_newer(school.updated_at, doc.get("settings_at")):
+            doc = self._school(school.school_urn)
+            if is_newer(school.updated_at, doc.get("settings_at")):
                 doc["settings"], doc["settings_at"] = dict(school.settings), school.updated_at
         for signal in batch.signals:
-            self.signal_docs[signal.signal_id] = encode_signal(signal)
-        self._bump_versions(batch)
-
-    def _bump_versions(self, batch: ReadModelBatch) -> None:
+            self.signal_docs.setdefault((signal.school_urn, signal.upn), {})[
+                signal.signal_id] = encode_signal(signal)
         touched = {m.school_urn for m in batch.marks} | {p.school_urn for p in batch.pupils}
-        touched |= {s.school_urn for s in batch.schools}
-        for urn in touched:
-            self._school_doc(urn)["version"] += 1
+        for urn in touched | {s.school_urn for s in batch.schools}:
+            self._school(urn)["version"] += 1
 
-    def _pupil_doc(self, school_urn: str, upn: str) -> Document:
-        return self.pupil_docs.setdefault(pupil_id(school_urn, upn), {
-            "_id": pupil_id(school_urn, upn), "school_urn": school_urn, "upn": upn,
-            "version": 0})
+    def _school(self, school_urn: str) -> Document:
+        return self.school_docs.setdefault(
+            school_urn, {"version": 0, "mark_days": set(), "settings": None})
 
-    def _school_doc(self, school_urn: str) -> Document:
-        return self.school_docs.setdefault(school_urn, {"_id": school_urn, "version": 0})
+    def _record(self, school_urn: str) -> SchoolRecord:
+        doc = self.school_docs[school_urn]
+        return decode_school(school_urn, doc["settings"], doc["mark_days"], doc["version"])
 
     async def schools(self, urns: Collection[str] | None = None) -> list[SchoolRecord]:
-        wanted = sorted(self.school_docs if urns is None else set(urns) & set(self.school_docs))
-        return [decode_school(self._school_view(urn)) for urn in wanted]
+        wanted = self.school_docs if urns is None else set(urns) & set(self.school_docs)
+        return [self._record(urn) for urn in sorted(wanted)]
 
     async def school(self, school_urn: str) -> SchoolRecord | None:
-        if school_urn not in self.school_docs:
-            return None
-        return decode_school(self._school_view(school_urn))
-
-    def _school_view(self, school_urn: str) -> Document:
-        doc = dict(self.school_docs[school_urn])
-        doc["mark_days"] = sorted(doc.get("mark_days") or ())
-        return doc
+        return self._record(school_urn) if school_urn in self.school_docs else None
 
     async def pupils(self, school_urn: str) -> list[PupilRecord]:
-        return [decode_pupil(copy.deepcopy(doc)) for doc in self.pupil_docs.values()
-                if doc["school_urn"] == school_urn]
+        keys = {key for key in [*self.marks, *self.rosters] if key[0] == school_urn}
+        return [self._pupil(key) for key in sorted(keys)]
 
     async def pupil(self, school_urn: str, upn: str) -> PupilRecord | None:
-        doc = self.pupil_docs.get(pupil_id(school_urn, upn))
-        return None if doc is None else decode_pupil(copy.deepcopy(doc))
+        key = (school_urn, upn)
+        return self._pupil(key) if key in self.marks or key in self.rosters else None
+
+    def _pupil(self, key: PupilKey) -> PupilRecord:
+        roster = self.rosters.get(key)
+        details: Any = copy.deepcopy(roster[1]) if roster else None
+        return decode_pupil(key[0], key[1], details, self.marks.get(key, {}))
 
     async def signals(self, school_urn: str, upn: str) -> list[SignalRecord]:
-        found = [decode_signal(doc) for doc in self.signal_docs.values()
-                 if doc["school_urn"] == school_urn and doc["upn"] == upn]
-        return sorted(found, key=lambda s: (s.occurred_on, s.signal_id), reverse=True)
+        return decode_signals(self.signal_docs.get((school_urn, upn), {}).values())
 
     async def record_view(self, viewer: str, school_urn: str, upn: str, at: datetime) -> None:
         self.views.append({"viewer": viewer, "school_urn": school_urn, "upn": upn,
@@ -101,8 +90,3 @@ class InMemoryReadModelStore:
 
     async def ping(self) -> None:
         return None
-
-
-def _is_newer(updated_at: str, held: Any) -> bool:
-    """Roster and settings order: a later updated_at wins; without one, the latest arrival."""
-    return not updated_at or held is None or held < updated_at

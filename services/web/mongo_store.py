@@ -1,144 +1,137 @@
-"""The read-model store on MongoDB (FerretDB 1.24 compatible: single-document atomicity only).
+"""The read-model store on MongoDB (and FerretDB 1.24: single-document atomicity only).
 
-Collections, all in the web service's own database: `pupils` (one document per
-pupil: roster details and the latest mark per session), `schools` (settings and
-the days holding marks), `signals` (by signal id) and `pupil_views` (audit).
+Laid out by school, so a whole school is read in a few direct look-ups and a
+backfill is written in a few large writes rather than one per pupil:
+- `schools`: {_id: urn, version, mark_days: [...]}; `version` moves on with every
+  write about the school, so computed figures can be cached against it.
+- `school_settings`: {_id: urn, body: {settings, updated_at}}.
+- `school_weeks`: {_id: "urn:monday", body: {upn: {"2026-09-02_AM": mark entry}}}.
+- `rosters`: {_id: urn, body: {upn: {details, updated_at}}} (contacts kept, never logged).
+- `pupil_signals`: {_id: "urn:upn", body: {signal_id: signal}}.
+- `pupil_views`: who looked at which pupil's record, when (audit).
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
-from datetime import datetime
+from collections import defaultdict
+from collections.abc import Collection, Iterable
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from pymongo import ASCENDING, DESCENDING, UpdateOne
+from pymongo import UpdateOne
 from pymongo.asynchronous.database import AsyncDatabase
-from pymongo.errors import BulkWriteError
 
 from services.web.documents import (
     Document,
+    MarkEntry,
     decode_pupil,
     decode_school,
-    decode_signal,
-    encode_mark,
+    decode_signals,
     encode_signal,
-    marks_to_write,
+    is_newer,
+    merge_marks,
     newest_per_session,
-    pupil_id,
 )
-from services.web.readmodel import PupilRecord, ReadModelBatch, SchoolRecord, SignalRecord
+from services.web.readmodel import (
+    PupilRecord,
+    PupilUpdate,
+    ReadModelBatch,
+    SchoolRecord,
+    SchoolUpdate,
+    SignalRecord,
+)
+from services.web.versioned import Body, Change, VersionedJsonDocuments
 from shared.kernel import Mark
 
-DUPLICATE_KEY = 11000
-# Re-reads allowed when another writer changed a pupil between our read and write.
-MAX_MARK_ATTEMPTS = 5
-# Contacts are stored for other screens but never loaded for figures or lists.
-WITHOUT_CONTACTS = {"details.contacts": 0}
 
-
-class WriteConflictError(RuntimeError):
-    """Pupil documents kept changing under us; the batch is retried later."""
+def week_id(school_urn: str, day: date) -> str:
+    return f"{school_urn}:{(day - timedelta(days=day.weekday())).isoformat()}"
 
 
 class MongoReadModelStore:
-    """ReadModelStore on one MongoDB database owned by the web service."""
+    """ReadModelStore on the web service's own database."""
 
     def __init__(self, database: AsyncDatabase[Document]) -> None:
         self._database = database
-        self._pupils = database["pupils"]
         self._schools = database["schools"]
-        self._signals = database["signals"]
+        self._settings = VersionedJsonDocuments(database["school_settings"])
+        self._weeks = VersionedJsonDocuments(database["school_weeks"])
+        self._rosters = VersionedJsonDocuments(database["rosters"])
+        self._signals = VersionedJsonDocuments(database["pupil_signals"])
         self._views = database["pupil_views"]
-
-    async def ensure_indexes(self) -> None:
-        await self._pupils.create_index([("school_urn", ASCENDING)])
-        await self._signals.create_index([("school_urn", ASCENDING), ("upn", ASCENDING)])
 
     async def apply(self, batch: ReadModelBatch) -> None:
         if batch.marks:
-            await self._write_marks(batch.marks)
+            await self._weeks.change(_week_changes(batch.marks),
+                                     lambda doc_id: {"school_urn": doc_id.split(":")[0]})
         if batch.pupils:
-            await self._pupils.bulk_write([op for update in batch.pupils for op in (
-                _ensure_pupil(update.school_urn, update.upn),
-                _set_if_newer(pupil_id(update.school_urn, update.upn), "details",
-                              update.details, update.updated_at))])
+            await self._rosters.change(_roster_changes(batch.pupils), lambda _: {})
         if batch.schools:
-            await self._schools.bulk_write([op for school in batch.schools for op in (
-                UpdateOne({"_id": school.school_urn}, {"$setOnInsert": {"version": 0}},
-                          upsert=True),
-                _set_if_newer(school.school_urn, "settings", school.settings,
-                              school.updated_at))])
+            await self._settings.change(_settings_changes(batch.schools), lambda _: {})
         if batch.signals:
-            await self._signals.bulk_write([
-                UpdateOne({"_id": doc["_id"]}, {"$set": doc}, upsert=True)
-                for doc in map(encode_signal, batch.signals)], ordered=False)
+            await self._signals.change(_signal_changes(batch.signals), lambda _: {})
         await self._touch_schools(batch)
 
-    async def _write_marks(self, marks: list[Mark]) -> None:
-        pending = newest_per_session(marks)
-        for _ in range(MAX_MARK_ATTEMPTS):
-            if not pending:
-                return
-            pending = await self._try_write_marks(pending)
-        raise WriteConflictError(f"{len(pending)} pupil documents changed on every attempt")
-
-    async def _try_write_marks(
-            self, pending: dict[str, dict[str, Mark]]) -> dict[str, dict[str, Mark]]:
-        """Write what supersedes the stored marks; return the pupils that changed meanwhile."""
-        keys = {key for sessions in pending.values() for key in sessions}
-        projection = {"version": 1, **{f"marks.{key}": 1 for key in keys}}
-        held = {doc["_id"]: doc async for doc in
-                self._pupils.find({"_id": {"$in": list(pending)}}, projection)}
-        ops, ids = [], []
-        for pid, incoming in pending.items():
-            doc = held.get(pid)
-            changed = marks_to_write((doc or {}).get("marks") or {}, incoming)
-            if changed:
-                ops.append(_write_marks_if_unchanged(pid, doc, changed))
-                ids.append(pid)
-        if not ops:
-            return {}
-        try:
-            await self._pupils.bulk_write(ops, ordered=False)
-        except BulkWriteError as error:
-            errors = error.details.get("writeErrors", [])
-            if any(e.get("code") != DUPLICATE_KEY for e in errors):
-                raise
-            return {ids[e["index"]]: pending[ids[e["index"]]] for e in errors}
-        return {}
-
     async def _touch_schools(self, batch: ReadModelBatch) -> None:
-        days: dict[str, set[str]] = {}
+        """Record the days holding marks and move each touched school's version on.
+
+        Runs after the data is stored, so a figure cached under the new version
+        always saw the data."""
+        days: dict[str, set[str]] = defaultdict(set)
         for mark in batch.marks:
-            days.setdefault(mark.school_urn, set()).add(mark.date.isoformat())
-        for urn in {p.school_urn for p in batch.pupils} | {s.school_urn for s in batch.schools}:
+            days[mark.school_urn].add(mark.date.isoformat())
+        for urn in [p.school_urn for p in batch.pupils] + [s.school_urn for s in batch.schools]:
             days.setdefault(urn, set())
-        if days:
-            await self._schools.bulk_write([UpdateOne(
-                {"_id": urn},
-                {"$addToSet": {"mark_days": {"$each": sorted(new_days)}}, "$inc": {"version": 1}},
-                upsert=True) for urn, new_days in sorted(days.items())], ordered=False)
+        operations = []
+        for urn, new_days in sorted(days.items()):
+            update: dict[str, Any] = {"$inc": {"version": 1}}
+            if new_days:
+                update["$addToSet"] = {"mark_days": {"$each": sorted(new_days)}}
+            operations.append(UpdateOne({"_id": urn}, update, upsert=True))
+        if operations:
+            await self._schools.bulk_write(operations, ordered=False)
 
     async def schools(self, urns: Collection[str] | None = None) -> list[SchoolRecord]:
         query = {} if urns is None else {"_id": {"$in": sorted(urns)}}
-        return [decode_school(doc) async for doc in self._schools.find(query).sort("_id")]
+        docs = {doc["_id"]: doc async for doc in self._schools.find(query)}
+        settings = await self._settings.load_many(docs)
+        return [_school_record(urn, docs[urn], settings[urn][1]) for urn in sorted(docs)]
 
     async def school(self, school_urn: str) -> SchoolRecord | None:
         doc = await self._schools.find_one({"_id": school_urn})
-        return None if doc is None else decode_school(doc)
+        if doc is None:
+            return None
+        _, settings = await self._settings.load(school_urn)
+        return _school_record(school_urn, doc, settings)
 
     async def pupils(self, school_urn: str) -> list[PupilRecord]:
-        cursor = self._pupils.find({"school_urn": school_urn}, WITHOUT_CONTACTS)
-        return [decode_pupil(doc) async for doc in cursor]
+        marks, roster = await self._school_marks_and_roster(school_urn)
+        return [decode_pupil(school_urn, upn, roster.get(upn, {}).get("details"),
+                             marks.get(upn, {})) for upn in sorted({*marks, *roster})]
 
     async def pupil(self, school_urn: str, upn: str) -> PupilRecord | None:
-        doc = await self._pupils.find_one({"_id": pupil_id(school_urn, upn)}, WITHOUT_CONTACTS)
-        return None if doc is None else decode_pupil(doc)
+        marks, roster = await self._school_marks_and_roster(school_urn)
+        if upn not in marks and upn not in roster:
+            return None
+        return decode_pupil(school_urn, upn, roster.get(upn, {}).get("details"),
+                            marks.get(upn, {}))
+
+    async def _school_marks_and_roster(self, school_urn: str
+                                       ) -> tuple[dict[str, dict[str, MarkEntry]], Body]:
+        doc = await self._schools.find_one({"_id": school_urn}, {"mark_days": 1})
+        days = (doc or {}).get("mark_days") or []
+        weeks = await self._weeks.load_many({week_id(school_urn, date.fromisoformat(day))
+                                             for day in days})
+        marks: dict[str, dict[str, MarkEntry]] = defaultdict(dict)
+        for _, body in weeks.values():
+            for upn, sessions in body.items():
+                marks[upn].update(sessions)
+        _, roster = await self._rosters.load(school_urn)
+        return marks, roster
 
     async def signals(self, school_urn: str, upn: str) -> list[SignalRecord]:
-        cursor = self._signals.find({"school_urn": school_urn, "upn": upn}).sort(
-            [("occurred_on", DESCENDING), ("_id", DESCENDING)])
-        return [decode_signal(doc) async for doc in cursor]
+        _, body = await self._signals.load(f"{school_urn}:{upn}")
+        return decode_signals(body.values())
 
     async def record_view(self, viewer: str, school_urn: str, upn: str, at: datetime) -> None:
         await self._views.insert_one(
@@ -148,35 +141,74 @@ class MongoReadModelStore:
         await self._database.command("ping")
 
 
-def _write_marks_if_unchanged(pid: str, held: Document | None,
-                              changed: Mapping[str, Mark]) -> UpdateOne:
-    """Set the superseding marks only if the document is still the version we read.
-
-    A document created or changed meanwhile makes the upsert collide on _id
-    (duplicate key), and that pupil is re-read and retried.
-    """
-    version: Any = {"$exists": False} if held is None or "version" not in held \
-        else held["version"]
-    mark = next(iter(changed.values()))
-    return UpdateOne(
-        {"_id": pid, "version": version},
-        {"$set": {f"marks.{key}": encode_mark(m) for key, m in changed.items()},
-         "$inc": {"version": 1},
-         "$setOnInsert": {"school_urn": mark.school_urn, "upn": mark.upn}},
-        upsert=True)
+def _school_record(school_urn: str, doc: Document, settings: Body) -> SchoolRecord:
+    return decode_school(school_urn, settings.get("settings"), doc.get("mark_days") or [],
+                         int(doc.get("version") or 0))
 
 
-def _ensure_pupil(school_urn: str, upn: str) -> UpdateOne:
-    return UpdateOne({"_id": pupil_id(school_urn, upn)},
-                     {"$setOnInsert": {"school_urn": school_urn, "upn": upn, "version": 0}},
-                     upsert=True)
+def _week_changes(marks: Iterable[Mark]) -> dict[str, Change]:
+    by_week: dict[str, dict[str, dict[str, Mark]]] = defaultdict(lambda: defaultdict(dict))
+    for (urn, upn), sessions in newest_per_session(marks).items():
+        for key, mark in sessions.items():
+            by_week[week_id(urn, mark.date)][upn][key] = mark
+
+    def change_for(pupils: dict[str, dict[str, Mark]]) -> Change:
+        def change(body: Body) -> bool:
+            results = [merge_marks(body.setdefault(upn, {}), incoming)
+                       for upn, incoming in pupils.items()]
+            return any(results)
+        return change
+
+    return {doc_id: change_for(pupils) for doc_id, pupils in by_week.items()}
 
 
-def _set_if_newer(doc_id: str, name: str, value: Mapping[str, Any],
-                  updated_at: str) -> UpdateOne:
-    """Replace `name` unless the stored copy has an equal or later updated_at."""
-    stamp = f"{name}_at"
-    condition: dict[str, Any] = {} if not updated_at else {
-        "$or": [{stamp: {"$exists": False}}, {stamp: {"$lt": updated_at}}]}
-    return UpdateOne({"_id": doc_id, **condition},
-                     {"$set": {name: dict(value), stamp: updated_at}})
+def _roster_changes(updates: Iterable[PupilUpdate]) -> dict[str, Change]:
+    by_school: dict[str, list[PupilUpdate]] = defaultdict(list)
+    for update in updates:
+        by_school[update.school_urn].append(update)
+
+    def change_for(school_updates: list[PupilUpdate]) -> Change:
+        def change(body: Body) -> bool:
+            changed = False
+            for update in school_updates:
+                if is_newer(update.updated_at, body.get(update.upn, {}).get("updated_at")):
+                    body[update.upn] = {"updated_at": update.updated_at,
+                                        "details": dict(update.details)}
+                    changed = True
+            return changed
+        return change
+
+    return {urn: change_for(school_updates) for urn, school_updates in by_school.items()}
+
+
+def _settings_changes(updates: Iterable[SchoolUpdate]) -> dict[str, Change]:
+    by_school: dict[str, list[SchoolUpdate]] = defaultdict(list)
+    for update in updates:
+        by_school[update.school_urn].append(update)
+
+    def change_for(school_updates: list[SchoolUpdate]) -> Change:
+        def change(body: Body) -> bool:
+            changed = False
+            for update in school_updates:
+                if is_newer(update.updated_at, body.get("updated_at")):
+                    body.update(settings=dict(update.settings), updated_at=update.updated_at)
+                    changed = True
+            return changed
+        return change
+
+    return {urn: change_for(school_updates) for urn, school_updates in by_school.items()}
+
+
+def _signal_changes(signals: Iterable[SignalRecord]) -> dict[str, Change]:
+    by_pupil: dict[str, list[Document]] = defaultdict(list)
+    for signal in signals:
+        by_pupil[f"{signal.school_urn}:{signal.upn}"].append(encode_signal(signal))
+
+    def change_for(encoded: list[Document]) -> Change:
+        def change(body: Body) -> bool:
+            new = [doc for doc in encoded if body.get(doc["signal_id"]) != doc]
+            body.update({doc["signal_id"]: doc for doc in new})
+            return bool(new)
+        return change
+
+    return {doc_id: change_for(encoded) for doc_id, encoded in by_pupil.items()}
