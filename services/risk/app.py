@@ -23,7 +23,7 @@ from services.risk.kafka_signals import FaustSignalPublisher, KafkaSignalLog
 from services.risk.outbox import sweep_outbox
 from services.risk.pupil_store import MongoPupilStore
 from services.risk.register import SCHOOL_TIME, check_register
-from services.risk.resilience import applied, logged_failures
+from services.risk.resilience import applied, logged_failures, retried
 from services.risk.school_store import MongoSchoolStore
 
 log = logging.getLogger(__name__)
@@ -110,7 +110,7 @@ def _agents(w: Wiring) -> None:
 
     @w.app.task
     async def prepare() -> None:
-        await w.pupils.collection.create_index("school_urn")
+        await retried(lambda _: w.pupils.collection.create_index("school_urn"), [])
         w.ready.set()
 
 
@@ -122,12 +122,18 @@ def _outbox_timers(w: Wiring) -> None:
     @w.app.timer(settings.outbox_sweep_every_s, on_leader=True)
     async def sweep() -> None:
         async with logged_failures("outbox sweep"):
-            await sweep_outbox(w.pupils, w.publisher, signal_log, w.now(), grace)
+            await sweep_outbox(w.pupils, w.publisher, signal_log, w.now(), grace,
+                               w.engine.in_flight)
 
     @w.app.timer(settings.outbox_clear_every_s)
     async def clear_published() -> None:
         async with logged_failures("outbox clear"):
             await w.engine.clear_published()
+
+    @w.app.on_before_shutdown.connect
+    async def clear_before_stopping(app: Any, /, *_: Any, signal: Any, **__: Any) -> None:
+        async with logged_failures("outbox clear at shutdown"):
+            await w.engine.clear_published(everything=True)
 
 
 def _register_timer(w: Wiring) -> None:

@@ -28,10 +28,13 @@ class RiskWorkerSettings(BaseSettings):
     schools_topic: str = topics.SCHOOLS
     signals_topic: str = topics.SIGNALS
     # Up to batch_size marks are applied together, waiting at most batch_within_s for them.
-    batch_size: int = Field(default=500, ge=1)
+    # A pupil is written once per batch however many of its marks the batch holds, so a
+    # backfill (marks in date order) goes faster with batches spanning several days.
+    batch_size: int = Field(default=2000, ge=1)
     batch_within_s: float = Field(default=0.2, gt=0)
-    # Outbox entries older than the grace were left by a worker that died after its write.
-    outbox_grace_s: float = Field(default=10.0, ge=0)
+    # Outbox entries older than the grace were left by a worker that died after its write
+    # (a live worker publishes within moments of its write landing).
+    outbox_grace_s: float = Field(default=60.0, ge=0)
     outbox_sweep_every_s: float = Field(default=10.0, gt=0)
     # Published signals not cleared by a later write are cleared after one to two periods.
     outbox_clear_every_s: float = Field(default=2.0, gt=0)

@@ -1,19 +1,20 @@
 """A pupil's state as ONE MongoDB document, and the update that moves one to another.
 
-Layout (keys never hold "." or "$", so FerretDB and MongoDB both take them):
 {_id: "{urn}:{upn}", school_urn, upn, version, write_token,
- roster: {admission_date, leaving_date, date_of_birth, independent_travel, updated_at},
+ roster: "admission=2026-09-01 leaving=- born=2015-05-04 travels_alone=yes updated=...",
+ tracking: "latest_day=2026-09-21 penalty_used_through=- run_start=- open_n=2026-09-21_AM",
  years: {"2026": {marks: "<latest mark per session, one a line>",
-                  figures: {...Figures.to_dict()}, flags: {below, persistent_absence, ...}}},
- tracking: {latest_day, penalty_used_through, unauthorised_run_start, open_n},
- signal_ids: "<ids already emitted, space-separated>",
- outbox: {signal_id: {message: "<SignalV1 JSON>", staged_at, sequence}}}
+                  figures: "possible=42 present=20 aea=0 authorised=0 unauthorised=22 missing=0",
+                  codes: "/=10 N=2 O=20 \\=10", flags: "below_leaflet persistent_absence"}},
+ signal_ids: "<ids already emitted>", outbox: {signal_id: {message, staged_at, sequence}}}
 
-A year's marks are one text of lines "2026-09-02_AM N 2026-09-02T08:50:00+00:00 [minutes
-late]", in session order. Packing them keeps the document to a few dozen values: the
-store's cost of an update grows with the number of values in the document (steeply on
-FerretDB), and a year has 380 sessions. recorded_at keeps full precision (a BSON date
-would drop microseconds and make a re-sent mark look like an amendment).
+Why text: the store rewrites the whole document on every update, at a cost that grows
+with the number of values in it (on FerretDB about a third of a millisecond per value,
+measured), and a pupil is written once per batch. A year of marks as 380 sub-documents
+would make each write some 40 times dearer than this layout's dozen values. A mark's
+line is "2026-09-02_AM N 2026-09-02T08:50:00+00:00 [minutes late]", keyed by session;
+recorded_at keeps full precision (a BSON date would drop microseconds and make a re-sent
+mark look like an amendment). Keys never hold "." or "$".
 """
 
 from __future__ import annotations
@@ -29,19 +30,29 @@ from shared.kernel.pupils import Enrolment
 from shared.kernel.signals import SessionKey, YearFlags, session_text
 
 Document = dict[str, Any]
+_NONE = "-"
+_COUNTS = ("possible", "present", "aea", "authorised", "unauthorised", "missing")
+_date = lru_cache(maxsize=4096)(date.fromisoformat)
+
+
+def fields_text(fields: Mapping[str, object]) -> str:
+    """'name=value name=value' (None as '-'); values never hold spaces or '='."""
+    return " ".join(f"{name}={_NONE if value is None else value}"
+                    for name, value in fields.items())
+
+
+def text_fields(text: str) -> dict[str, str | None]:
+    """The fields of `fields_text` output ('-' back to None)."""
+    pairs = (item.split("=", 1) for item in text.split(" ") if item)
+    return {name: None if value == _NONE else value for name, value in pairs}
 
 
 def _day(text: str | None) -> date | None:
-    return None if text is None else date.fromisoformat(text)
-
-
-def _iso(day: date | datetime | None) -> str | None:
-    return None if day is None else day.isoformat()
+    return None if text is None else _date(text)
 
 
 def _session_key(text: str) -> SessionKey:
-    day, session = text.split("_")
-    return (date.fromisoformat(day), session)
+    return (_date(text[:10]), text[11:13])
 
 
 def pack_marks(lines: Mapping[SessionKey, str], keys: list[SessionKey]) -> str:
@@ -51,65 +62,62 @@ def pack_marks(lines: Mapping[SessionKey, str], keys: list[SessionKey]) -> str:
 
 def unpack_marks(text: str) -> dict[SessionKey, str]:
     """Each session's line in `pack_marks` text (marks are read from lines when used)."""
-    return {(_date(line[:10]), line[11:13]): line for line in text.split("\n")} if text else {}
+    return {_session_key(line): line for line in text.split("\n")} if text else {}
 
 
-_date = lru_cache(maxsize=4096)(date.fromisoformat)
+def _roster_text(roster: Roster) -> str:
+    enrolment, updated = roster.enrolment, roster.updated_at
+    return fields_text({"admission": enrolment.admission_date, "leaving": enrolment.leaving_date,
+                        "born": enrolment.date_of_birth,
+                        "travels_alone": "yes" if roster.independent_travel else "no",
+                        "updated": None if updated is None else updated.isoformat()})
 
 
-def _roster_doc(roster: Roster) -> dict[str, Any]:
-    enrolment = roster.enrolment
-    return {"admission_date": _iso(enrolment.admission_date),
-            "leaving_date": _iso(enrolment.leaving_date),
-            "date_of_birth": _iso(enrolment.date_of_birth),
-            "independent_travel": roster.independent_travel,
-            "updated_at": _iso(roster.updated_at)}
-
-
-def _roster(doc: Mapping[str, Any] | None) -> Roster:
-    if not doc:
-        return Roster()
-    enrolment = Enrolment(_day(doc.get("admission_date")), _day(doc.get("leaving_date")),
-                          _day(doc.get("date_of_birth")))
-    updated = doc.get("updated_at")
-    return Roster(enrolment, bool(doc.get("independent_travel")),
+def _roster(text: str) -> Roster:
+    fields = text_fields(text)
+    updated = fields.get("updated")
+    return Roster(Enrolment(_day(fields.get("admission")), _day(fields.get("leaving")),
+                            _day(fields.get("born"))),
+                  fields.get("travels_alone") == "yes",
                   None if updated is None else datetime.fromisoformat(updated))
 
 
-def _year_doc(year: YearState, marks: str) -> dict[str, Any]:
-    flags = year.flags
+def _year_doc(year: YearState, marks: str) -> dict[str, str]:
+    figures, flags = year.figures, year.flags
+    names = [f"below_{level}" for level in sorted(flags.below)] + [
+        name for name, on in (("persistent_absence", flags.persistent_absence),
+                              ("severe_absence", flags.severe_absence),
+                              ("illness_reached", flags.illness_reached)) if on]
     return {"marks": marks,
-            "figures": year.figures.to_dict(),
-            "flags": {"below": sorted(flags.below),
-                      "persistent_absence": flags.persistent_absence,
-                      "severe_absence": flags.severe_absence,
-                      "illness_reached": flags.illness_reached}}
+            "figures": fields_text({name: getattr(figures, name) for name in _COUNTS}),
+            "codes": fields_text(dict(sorted(figures.codes.items()))),
+            "flags": " ".join(names)}
 
 
-def _year(doc: Mapping[str, Any]) -> YearState:
-    flags = doc.get("flags", {})
-    return YearState(Figures.from_dict(doc["figures"]),
-                     YearFlags(frozenset(flags.get("below", ())),
-                               bool(flags.get("persistent_absence")),
-                               bool(flags.get("severe_absence")),
-                               bool(flags.get("illness_reached"))))
+def _year(doc: Mapping[str, str]) -> YearState:
+    counts = {name: int(value or 0) for name, value in text_fields(doc["figures"]).items()}
+    codes = {code: int(value or 0) for code, value in text_fields(doc["codes"]).items()}
+    names = set(doc["flags"].split())
+    flags = YearFlags(frozenset(n[len("below_"):] for n in names if n.startswith("below_")),
+                      "persistent_absence" in names, "severe_absence" in names,
+                      "illness_reached" in names)
+    return YearState(Figures(**counts, codes=codes), flags)
 
 
-def _tracking_doc(tracking: Tracking) -> dict[str, Any]:
+def _tracking_text(tracking: Tracking) -> str:
     used = tracking.penalty_used_through
-    return {"latest_day": _iso(tracking.latest_day),
-            "penalty_used_through": None if used is None else session_text(used),
-            "unauthorised_run_start": _iso(tracking.unauthorised_run_start),
-            "open_n": sorted(session_text(key) for key in tracking.open_n)}
+    open_n = ",".join(sorted(session_text(key) for key in tracking.open_n))
+    return fields_text({"latest_day": tracking.latest_day,
+                        "penalty_used_through": None if used is None else session_text(used),
+                        "run_start": tracking.unauthorised_run_start, "open_n": open_n or None})
 
 
-def _tracking(doc: Mapping[str, Any] | None) -> Tracking:
-    if not doc:
-        return Tracking()
-    used = doc.get("penalty_used_through")
-    return Tracking(_day(doc.get("latest_day")), None if used is None else _session_key(used),
-                    _day(doc.get("unauthorised_run_start")),
-                    frozenset(_session_key(text) for text in doc.get("open_n", ())))
+def _tracking(text: str) -> Tracking:
+    fields = text_fields(text)
+    used, open_n = fields.get("penalty_used_through"), fields.get("open_n")
+    return Tracking(_day(fields.get("latest_day")), None if used is None else _session_key(used),
+                    _day(fields.get("run_start")),
+                    frozenset(_session_key(key) for key in (open_n or "").split(",") if key))
 
 
 def state_document(state: PupilState) -> Document:
@@ -120,26 +128,21 @@ def state_document(state: PupilState) -> Document:
     years = {year: _year_doc(state.years.get(year, YearState()),
                              pack_marks(state.lines, keys_by_year.get(year, [])))
              for year in sorted(set(state.years) | set(keys_by_year))}
-    return {
-        "school_urn": state.school_urn,
-        "upn": state.upn,
-        "roster": _roster_doc(state.roster),
-        "years": years,
-        "tracking": _tracking_doc(state.tracking),
-        "signal_ids": " ".join(sorted(state.signal_ids)),
-    }
+    return {"school_urn": state.school_urn, "upn": state.upn,
+            "roster": _roster_text(state.roster), "years": years,
+            "tracking": _tracking_text(state.tracking),
+            "signal_ids": " ".join(sorted(state.signal_ids))}
 
 
 def state_from_document(doc: Mapping[str, Any]) -> PupilState:
     """Rebuild a pupil's state from its stored document."""
-    urn, upn = doc["school_urn"], doc["upn"]
     lines: dict[SessionKey, str] = {}
     for year in doc.get("years", {}).values():
-        lines.update(unpack_marks(year.get("marks", "")))
+        lines.update(unpack_marks(year["marks"]))
     return PupilState(
-        school_urn=urn, upn=upn, roster=_roster(doc.get("roster")), lines=lines,
-        years={key: _year(year) for key, year in doc.get("years", {}).items()},
-        tracking=_tracking(doc.get("tracking")),
+        school_urn=doc["school_urn"], upn=doc["upn"], roster=_roster(doc.get("roster", "")),
+        lines=lines, years={key: _year(year) for key, year in doc.get("years", {}).items()},
+        tracking=_tracking(doc.get("tracking", "")),
         signal_ids=frozenset(doc.get("signal_ids", "").split()),
         days=tuple(sorted({day for day, _ in lines})))
 

@@ -50,32 +50,37 @@ def new_pupil(key: str) -> StoredPupil:
     return StoredPupil(PupilState(school_urn, upn))
 
 
-def staged(state: PupilState, emitted: Iterable[Emitted], ingested_at: str | None,
-           staged_at: datetime) -> dict[str, OutboxEntry]:
-    """Outbox entries for newly emitted signals (when staged; sequence set by the caller)."""
+def staged(state: PupilState, emitted: Iterable[Emitted],
+           ingested_at: str | None) -> dict[str, OutboxEntry]:
+    """Outbox entries for newly emitted signals (`commit` stamps when they are stored)."""
     return {item.signal_id: {"message": encode(signal_message(state.school_urn, state.upn,
                                                               item.signal_id, item.signal,
-                                                              ingested_at)),
-                             "staged_at": staged_at}
+                                                              ingested_at))}
             for item in emitted}
 
 
-def apply_events(stored: StoredPupil, events: Sequence[PupilEvent], school: SchoolContext,
-                 staged_at: datetime) -> StoredPupil | None:
-    """The pupil after its events in arrival order; None when nothing changed."""
-    state, outbox = stored.state, {}
-    for event in events:
-        if event.mark is not None:
-            state, emitted = record_mark(state, event.mark, school)
-            outbox.update(staged(state, emitted, event.ingested_at, staged_at))
-        elif event.roster is not None:
-            state = with_roster(state, event.roster)
+def changed_pupil(stored: StoredPupil, state: PupilState,
+                  outbox: dict[str, OutboxEntry]) -> StoredPupil | None:
+    """The pupil to write with its new outbox entries in order; None if nothing changed."""
     if state is stored.state:
         return None
     # The sequence keeps a pupil's signals in order when a sweep re-publishes them.
     for sequence, entry in enumerate(outbox.values()):
         entry["sequence"] = sequence
     return replace(stored, state=state, new_outbox=outbox)
+
+
+def apply_events(stored: StoredPupil, events: Sequence[PupilEvent],
+                 school: SchoolContext) -> StoredPupil | None:
+    """The pupil after its events in arrival order; None when nothing changed."""
+    state, outbox = stored.state, {}
+    for event in events:
+        if event.mark is not None:
+            state, emitted = record_mark(state, event.mark, school)
+            outbox.update(staged(state, emitted, event.ingested_at))
+        elif event.roster is not None:
+            state = with_roster(state, event.roster)
+    return changed_pupil(stored, state, outbox)
 
 
 class RiskEngine:
@@ -85,6 +90,8 @@ class RiskEngine:
                  now: Callable[[], datetime]) -> None:
         self.pupils, self.schools, self.publisher, self.now = pupils, schools, publisher, now
         self.published = PublishedNotCleared()
+        # Pupils being written and published now: an outbox sweep leaves them alone.
+        self.in_flight: set[str] = set()
         # Days already stored per school: a day is added once, not once per batch.
         self.known_days: dict[str, set[date]] = {}
 
@@ -115,11 +122,10 @@ class RiskEngine:
         if not by_key:
             return 0
         schools = await self.schools.contexts(sorted({k.split(":", 1)[0] for k in by_key}))
-        staged_at = self.now()
 
         def change(stored: StoredPupil) -> StoredPupil | None:
             return apply_events(stored, by_key[stored.key],
-                                schools.get(stored.state.school_urn, SchoolContext()), staged_at)
+                                schools.get(stored.state.school_urn, SchoolContext()))
 
         loaded = await self.pupils.load(list(by_key))
         return await self.commit({key: loaded.get(key) or new_pupil(key) for key in by_key},
@@ -127,11 +133,25 @@ class RiskEngine:
 
     async def commit(self, pupils: Mapping[str, StoredPupil], change: Change) -> int:
         """Apply `change` to each pupil, write all in one write, retry lost races, publish."""
+        self.in_flight.update(pupils)
+        try:
+            written = await self._write_all(pupils, change)
+            await self.publish({p.key: p.new_outbox for p in written if p.new_outbox})
+        finally:
+            self.in_flight.difference_update(pupils)
+        return len(written)
+
+    async def _write_all(self, pupils: Mapping[str, StoredPupil],
+                         change: Change) -> list[StoredPupil]:
         written: list[StoredPupil] = []
         pending = dict(pupils)
         while pending:
             changed = [replace(c, clear=self.published.of(c.key))
                        for p in pending.values() if (c := change(p)) is not None]
+            staged_at = self.now()  # the outbox sweep's grace counts from here
+            for pupil in changed:
+                for entry in pupil.new_outbox.values():
+                    entry["staged_at"] = staged_at
             lost = await self.pupils.write(changed) if changed else set()
             written += [pupil for pupil in changed if pupil.key not in lost]
             for pupil in changed:
@@ -141,8 +161,7 @@ class RiskEngine:
                 log.info("re-applying %d pupils written meanwhile by another worker", len(lost))
             reloaded = await self.pupils.load(sorted(lost)) if lost else {}
             pending = {key: reloaded.get(key) or new_pupil(key) for key in lost}
-        await self.publish({p.key: p.new_outbox for p in written if p.new_outbox})
-        return len(written)
+        return written
 
     async def publish(self, outboxes: Mapping[str, Mapping[str, OutboxEntry]]) -> None:
         """Publish staged signals in order; their outbox entries are cleared after."""

@@ -41,7 +41,8 @@ class KafkaSignalLog:
 
     async def published_ids(self, since: datetime, wanted: set[str]) -> set[str]:
         """The ids among `wanted` in records timestamped at or after `since`."""
-        consumer = AIOKafkaConsumer(bootstrap_servers=self.bootstrap_servers,
+        # Subscribed without a group: the consumer is given every partition of the topic.
+        consumer = AIOKafkaConsumer(self.topic, bootstrap_servers=self.bootstrap_servers,
                                     enable_auto_commit=False, group_id=None)
         await consumer.start()
         try:
@@ -51,12 +52,7 @@ class KafkaSignalLog:
 
     async def _scan(self, consumer: AIOKafkaConsumer, since: datetime,
                     wanted: set[str]) -> set[str]:
-        partitions = consumer.partitions_for_topic(self.topic) or set()
-        if not partitions:
-            await consumer.topics()  # loads the cluster metadata
-            partitions = consumer.partitions_for_topic(self.topic) or set()
-        tps = [TopicPartition(self.topic, p) for p in sorted(partitions)]
-        consumer.assign(tps)
+        tps = await _assigned(consumer)
         ends = await consumer.end_offsets(tps)
         starts = await consumer.offsets_for_times({tp: int(since.timestamp() * 1000)
                                                    for tp in tps})
@@ -87,6 +83,15 @@ async def _read_until(consumer: AIOKafkaConsumer, ends: dict[TopicPartition, int
                 consumer.pause(tp)
                 del ends[tp]
     return found
+
+
+async def _assigned(consumer: AIOKafkaConsumer) -> list[TopicPartition]:
+    deadline = asyncio.get_running_loop().time() + _SCAN_LIMIT_S
+    while not consumer.assignment():
+        if asyncio.get_running_loop().time() > deadline:
+            raise TimeoutError("the signals topic has no partitions yet")
+        await asyncio.sleep(0.05)
+    return sorted(consumer.assignment())
 
 
 def _ids(records: Sequence[Any], wanted: set[str]) -> set[str]:

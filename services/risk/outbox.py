@@ -9,6 +9,7 @@ worker's own publishing), skipping any the signals topic already holds.
 from __future__ import annotations
 
 import logging
+from collections.abc import Collection
 from datetime import datetime, timedelta
 from typing import Protocol
 
@@ -37,12 +38,15 @@ def _in_staged_order(stale: dict[str, dict[str, OutboxEntry]],
 
 
 async def sweep_outbox(pupils: PupilStore, publisher: SignalPublisher, signal_log: SignalLog,
-                       now: datetime, grace: timedelta) -> int:
-    """Publish outbox entries staged before now - grace that are not on the topic yet.
+                       now: datetime, grace: timedelta,
+                       in_flight: Collection[str] = ()) -> int:
+    """Publish outbox entries staged before now - grace that are not on the topic yet,
+    leaving alone the pupils this worker is writing and publishing right now.
 
     Returns how many signals were published; every swept entry is cleared.
     """
-    stale = await pupils.staged_before(now - grace)
+    stale = {key: entries for key, entries in (await pupils.staged_before(now - grace)).items()
+             if key not in in_flight}
     if not stale:
         return 0
     wanted = {signal for entries in stale.values() for signal in entries}

@@ -8,11 +8,10 @@ school days. Signals share their ids with the mark-driven ones (one a pupil a da
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from services.risk.engine import RiskEngine, staged
+from services.risk.engine import RiskEngine, changed_pupil, staged
 from services.risk.ports import StoredPupil
 from services.risk.pupil import PupilState
 from services.risk.rules import register_closed
@@ -49,17 +48,11 @@ async def check_register(engine: RiskEngine, school_urn: str, day: date, now: da
     calendar, thresholds = school.context.calendar, school.context.thresholds
     if calendar is None:  # a store always gives a calendar: set, or inferred from its days
         return 0
-    staged_at = engine.now()
 
     def change(stored: StoredPupil) -> StoredPupil | None:
         if not expected_in_school(stored.state, day):
             return None
         state, emitted = register_closed(stored.state, day, calendar, thresholds)
-        if state is stored.state:
-            return None
-        outbox = staged(state, emitted, None, staged_at)
-        for sequence, entry in enumerate(outbox.values()):
-            entry["sequence"] = sequence
-        return replace(stored, state=state, new_outbox=outbox)
+        return changed_pupil(stored, state, staged(state, emitted, None))
 
     return await engine.commit(await engine.pupils.load_school(school_urn), change)

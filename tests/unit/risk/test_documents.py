@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 from services.risk.documents import (
+    fields_text,
     pack_marks,
     state_document,
     state_from_document,
+    text_fields,
     unpack_marks,
     update_between,
 )
@@ -68,5 +70,20 @@ def test_marks_of_two_academic_years_are_kept_apart() -> None:
     doc = state_document(pupil_after([summer, autumn]))
     assert set(doc["years"]) == {"2025", "2026"}
     assert doc["years"]["2025"]["marks"].startswith("2026-07-20_AM /")
-    assert doc["years"]["2025"]["figures"]["possible"] == 0
-    assert doc["years"]["2026"]["figures"]["possible"] == 1
+    assert doc["years"]["2025"]["figures"].startswith("possible=0 ")
+    assert doc["years"]["2026"]["figures"].startswith("possible=1 ")
+
+
+def test_the_document_reads_as_text_a_person_can_check() -> None:
+    state = pupil_after([*days_marked(DAYS[:9], "/"), mark(DAYS[9], "AM", "N"),
+                         mark(DAYS[9], "PM", "O")])
+    doc = state_document(state)
+    year = doc["years"]["2026"]
+    assert year["figures"] == ("possible=20 present=18 aea=0 authorised=0 unauthorised=2 "
+                               "missing=0")
+    assert year["codes"] == "/=9 N=1 O=1 \\=9"
+    assert year["flags"] == "below_leaflet below_letter below_meeting persistent_absence"
+    assert doc["roster"] == ("admission=2026-09-01 leaving=- born=2015-05-04 travels_alone=yes "
+                             "updated=2026-09-01T08:00:00+00:00")
+    assert doc["tracking"].startswith(f"latest_day={DAYS[9].isoformat()} ")
+    assert text_fields(fields_text({"a": None, "b": 3})) == {"a": None, "b": "3"}
