@@ -40,14 +40,16 @@ async def check_register(engine: RiskEngine, school_urn: str, day: date, now: da
                          settle: timedelta = timedelta(0)) -> int | None:
     """Run the checks for `day` if its morning register closed `settle` before `now`.
 
-    Returns how many pupils changed, or None when the register has not closed yet.
+    Returns how many pupils changed, or None when there is nothing to check yet: the
+    register has not closed, or `day` is not (or, with no calendar set, not yet known
+    to be) a school day because no mark for it has arrived.
     """
     school = await engine.schools.register_day(school_urn)
     if now < register_closes_at(day, school.register_close_am) + settle:
         return None
     calendar, thresholds = school.context.calendar, school.context.thresholds
-    if calendar is None:  # a store always gives a calendar: set, or inferred from its days
-        return 0
+    if calendar is None or not calendar.is_school_day(day):
+        return None
 
     def change(stored: StoredPupil) -> StoredPupil | None:
         if not expected_in_school(stored.state, day):

@@ -48,3 +48,11 @@ async def test_a_sweep_publishes_only_what_is_not_on_the_topic_yet_and_clears_al
     ids = survivor.ids()
     assert len(ids) == len(set(ids)) == 6
     assert store.pupils[f"{SCHOOL}:{UPN}"].outbox == {}
+
+
+async def test_a_sweep_leaves_alone_the_pupils_this_worker_is_publishing_right_now() -> None:
+    topic = CrashAfterPublishing()
+    store = await crashed_worker(topic)
+    swept = await sweep_outbox(store, topic, topic, STAGED + 2 * GRACE, GRACE,
+                               in_flight={f"{SCHOOL}:{UPN}"})
+    assert swept == 0 and len(store.pupils[f"{SCHOOL}:{UPN}"].outbox) == 6

@@ -74,7 +74,7 @@ async def test_no_pupil_is_signalled_absent_on_a_day_that_is_not_a_school_day() 
     saturday = DAYS[4] + timedelta(days=1)
     await engine.record_marks(messages(days_marked(DAYS[:5])))
     closes = datetime(saturday.year, saturday.month, saturday.day, 10, tzinfo=SCHOOL_TIME)
-    await check_register(engine, SCHOOL, saturday, closes)
+    assert await check_register(engine, SCHOOL, saturday, closes) is None
     assert kinds_by_pupil(publisher, "absent_without_reason_today") == []
 
 
@@ -82,10 +82,10 @@ async def test_a_school_without_a_calendar_counts_a_day_once_any_pupil_was_marke
     engine, publisher = school(calendar=None)
     await engine.record_marks(messages(days_marked(DAYS[:1], upn=make_upn(1))
                                        + days_marked(DAYS[:1], upn=make_upn(2))))
-    await check_register(engine, SCHOOL, DAYS[1], london(1, 9, 30))
+    assert await check_register(engine, SCHOOL, DAYS[1], london(1, 9, 30)) is None
     assert kinds_by_pupil(publisher, "absent_without_reason_today") == []
     await engine.record_marks([message(mark(DAYS[1], "AM", "/", upn=make_upn(1)))])
-    await check_register(engine, SCHOOL, DAYS[1], london(1, 9, 30))
+    assert await check_register(engine, SCHOOL, DAYS[1], london(1, 9, 30)) == 1
     assert kinds_by_pupil(publisher, "absent_without_reason_today") == [make_upn(2)]
 
 
