@@ -45,6 +45,7 @@ def _faust_app(config: RiskConfig) -> faust.App:
         store="memory://",
         autodiscover=False,
         web_host=worker.web_host,
+        web_bind=worker.web_host,
         web_port=config.risk.port,
         topic_partitions=config.kafka.topic_partitions,
         broker_session_timeout=worker.session_timeout_s,

@@ -32,16 +32,22 @@ class RunningProduct:
     log_dir: Path
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+def _free_ports(count: int) -> list[int]:
+    """Distinct free ports: every probe stays bound until all are chosen."""
+    probes = [socket.socket() for _ in range(count)]
+    try:
+        for probe in probes:
+            probe.bind(("127.0.0.1", 0))
+        return [int(probe.getsockname()[1]) for probe in probes]
+    finally:
+        for probe in probes:
+            probe.close()
 
 
 @pytest.fixture(scope="session")
 def product(infra: Endpoints, tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningProduct]:
     paths = LocalPaths(tmp_path_factory.mktemp("product"))
-    ports = {"ingest": _free_port(), "risk": _free_port(), "web": _free_port()}
+    ports = dict(zip(("ingest", "risk", "web"), _free_ports(3), strict=True))
     specs = [ServiceSpec(name, f"services.{name}", port) for name, port in ports.items()]
     env = {
         **os.environ, **infra.as_env(),
