@@ -15,6 +15,9 @@ from shared.config import WebSettings
 def main() -> int:
     logging.basicConfig(level=logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # The Kafka clients narrate every connection at INFO; their warnings are enough.
+    for chatty in ("kafka", "aiokafka"):
+        logging.getLogger(chatty).setLevel(logging.WARNING)
     try:
         app = production_app()
     except ValidationError as error:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any, cast
 
 from services.web.readmodel import (
@@ -34,10 +35,21 @@ def encode_mark(mark: Mark) -> MarkEntry:
     return [mark.code, mark.recorded_at.isoformat(), mark.minutes_late, mark.comment]
 
 
+# A school's marks share few dates and register times: parse each text once.
+@lru_cache(maxsize=4096)
+def _day(text: str) -> date:
+    return date.fromisoformat(text)
+
+
+@lru_cache(maxsize=65536)
+def _moment(text: str) -> datetime:
+    return datetime.fromisoformat(text)
+
+
 def decode_mark(school_urn: str, upn: str, key: str, entry: MarkEntry) -> Mark:
     code, recorded_at, minutes_late, comment = entry
-    return Mark(school_urn, upn, date.fromisoformat(key[:10]), cast(Session, key[11:]), code,
-                datetime.fromisoformat(recorded_at), minutes_late, comment)
+    return Mark(school_urn, upn, _day(key[:10]), cast(Session, key[11:]), code,
+                _moment(recorded_at), minutes_late, comment)
 
 
 def newest_per_session(marks: Iterable[Mark]) -> dict[PupilKey, dict[str, Mark]]:
@@ -69,12 +81,16 @@ def is_newer(updated_at: str, held: str | None) -> bool:
     return not updated_at or held is None or held < updated_at
 
 
+def decode_marks(school_urn: str, upn: str, marks: Mapping[str, MarkEntry]
+                 ) -> tuple[Mark, ...]:
+    """A pupil's stored marks in session order."""
+    return tuple(decode_mark(school_urn, upn, key, entry) for key, entry in sorted(marks.items()))
+
+
 def decode_pupil(school_urn: str, upn: str, details: Mapping[str, Any] | None,
-                 marks: Mapping[str, MarkEntry]) -> PupilRecord:
-    decoded = tuple(decode_mark(school_urn, upn, key, entry)
-                    for key, entry in sorted(marks.items()))
+                 marks: tuple[Mark, ...]) -> PupilRecord:
     return PupilRecord(school_urn, upn, None if details is None else decode_details(details),
-                       decoded)
+                       marks)
 
 
 def _date_or_none(value: Any) -> date | None:

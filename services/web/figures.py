@@ -138,19 +138,22 @@ def weekly_trend(pupils: Sequence[PupilRecord], calendar: SchoolCalendar, window
                  ) -> list[WeekPoint]:
     """The school's figures for each school week of the window, oldest first."""
     mondays = sorted({week_start(day) for day in calendar.school_days(window.start, window.end)})
-    totals = {monday: Figures.empty() for monday in mondays}
+    weeks = [Window("week", max(monday, window.start), min(monday + timedelta(days=6),
+                                                             window.end)) for monday in mondays]
+    monday_of: dict[date, date] = {}  # marks share few dates: find each one's Monday once
+    per_week: dict[date, list[Figures]] = {monday: [] for monday in mondays}
     for pupil in pupils:
         by_week: dict[date, list[Mark]] = defaultdict(list)
         for mark in pupil.marks:
-            by_week[week_start(mark.date)].append(mark)
+            monday = monday_of.get(mark.date) or monday_of.setdefault(mark.date,
+                                                                       week_start(mark.date))
+            by_week[monday].append(mark)
         enrolment = pupil.enrolment
-        for monday in mondays:
-            week = Window("week", max(monday, window.start),
-                          min(monday + timedelta(days=6), window.end))
+        for monday, week in zip(mondays, weeks, strict=True):
             if on_roll_in(enrolment, week):
-                totals[monday] += pupil_figures(by_week.get(monday, ()), enrolment, calendar,
-                                                week)
-    return [WeekPoint(monday, totals[monday]) for monday in mondays]
+                per_week[monday].append(pupil_figures(by_week.get(monday, ()), enrolment,
+                                                      calendar, week))
+    return [WeekPoint(monday, sum(per_week[monday], Figures.empty())) for monday in mondays]
 
 
 def sorted_rows(rows: Sequence[PupilRow], key: str, descending: bool) -> list[PupilRow]:

@@ -11,6 +11,7 @@ from services.web.documents import (
     Document,
     MarkEntry,
     PupilKey,
+    decode_marks,
     decode_pupil,
     decode_school,
     decode_signals,
@@ -79,7 +80,8 @@ class InMemoryReadModelStore:
     def _pupil(self, key: PupilKey) -> PupilRecord:
         roster = self.rosters.get(key)
         details: Any = copy.deepcopy(roster[1]) if roster else None
-        return decode_pupil(key[0], key[1], details, self.marks.get(key, {}))
+        return decode_pupil(key[0], key[1], details,
+                            decode_marks(key[0], key[1], self.marks.get(key, {})))
 
     async def signals(self, school_urn: str, upn: str) -> list[SignalRecord]:
         return decode_signals(self.signal_docs.get((school_urn, upn), {}).values())

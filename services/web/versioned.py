@@ -51,37 +51,41 @@ class VersionedJsonDocuments:
         return dict(zip(ids, loaded, strict=True))
 
     async def change(self, changes: Mapping[str, Change],
-                     fields: Callable[[str], dict[str, Any]]) -> None:
+                     fields: Callable[[str], dict[str, Any]]) -> dict[str, int]:
         """Apply each document's change with a version check; re-read and retry the losers.
 
-        `fields(doc_id)` gives the plain fields a new document starts with.
+        `fields(doc_id)` gives the plain fields a new document starts with. Returns the
+        version each changed document now has.
         """
-        pending = dict(changes)
+        pending, written = dict(changes), {}
         for _ in range(MAX_ATTEMPTS):
             loaded = await self.load_many(pending)
             outcomes = await asyncio.gather(*(
                 self._write(doc_id, *loaded[doc_id], change, fields)
                 for doc_id, change in pending.items()))
-            pending = {doc_id: change for (doc_id, change), stored
-                       in zip(pending.items(), outcomes, strict=True) if not stored}
+            written.update({doc_id: version for doc_id, version
+                            in zip(pending, outcomes, strict=True) if version})
+            pending = {doc_id: change for (doc_id, change), version
+                       in zip(pending.items(), outcomes, strict=True) if version is None}
             if not pending:
-                return
+                return written
         raise WriteConflictError(f"{len(pending)} documents changed on every attempt")
 
     async def _write(self, doc_id: str, version: int | None, body: Body, change: Change,
-                     fields: Callable[[str], dict[str, Any]]) -> bool:
-        """True once stored (or nothing to store); False when another writer came first."""
+                     fields: Callable[[str], dict[str, Any]]) -> int | None:
+        """The new version once stored (0: nothing to store); None when another writer
+        came first."""
         if not change(body):
-            return True
+            return 0
         text = json.dumps(body, separators=(",", ":"), sort_keys=True)
         if version is None:
             try:
                 await self._collection.insert_one(
                     {"_id": doc_id, "version": 1, "body": text, **fields(doc_id)})
             except DuplicateKeyError:
-                return False
-            return True
+                return None
+            return 1
         result = await self._collection.update_one(
             {"_id": doc_id, "version": version},
             {"$set": {"body": text}, "$inc": {"version": 1}})
-        return result.matched_count == 1
+        return version + 1 if result.matched_count == 1 else None
