@@ -23,7 +23,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from services.web import api, pages, signin
+from services.web import api, api_docs, pages, signin
 from services.web.access import SignInRequiredError, WebContext
 from services.web.auth import SessionCodec, StaffAccount
 from services.web.feed import ReadModelFeed
@@ -59,11 +59,12 @@ def create_app(start: Starter) -> FastAPI:
             app.state.healthy = running.healthy
             yield
 
-    app = FastAPI(title="Attendance read API and staff pages", version="1.0.0",
-                  lifespan=lifespan)
+    app = FastAPI(title="Attendance read API", version="1.0.0", lifespan=lifespan,
+                  docs_url=None, redoc_url=None)  # /docs is ours: no scripts from a CDN
     app.state.templates = pages.build_templates()
     app.mount("/static", StaticFiles(directory=pages.STATIC_DIR), name="static")
     app.include_router(api.router)
+    app.include_router(api_docs.router)
     app.include_router(signin.router)
     app.include_router(pages.router)
     app.add_api_route("/healthz", healthz, methods=["GET"], tags=["health"])

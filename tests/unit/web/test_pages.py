@@ -77,6 +77,7 @@ async def test_the_school_overview_shows_attendance_pa_window_and_as_of(
     assert "Tuesday 8 September 2026" in text
     assert "<svg" in text and "Week of 31 Aug: 81.8%" in text and "Week of 7 Sep: 71.4%" in text
     assert "Year 3" in text and "Reception" in text
+    assert "<script" not in text and "http" not in text.split("<body>")[0]  # no CDN
 
 
 async def test_the_pupil_list_links_to_pupils_and_sorts_by_unauthorised(

@@ -132,3 +132,12 @@ async def test_reading_a_pupils_figures_is_recorded_for_audit(web: WebUnderTest)
 async def test_health_is_ok_when_the_feed_and_store_work(web: WebUnderTest) -> None:
     answer = await web.client.get("/healthz")
     assert (answer.status_code, answer.json()) == (200, {"status": "ok"})
+
+
+async def test_the_api_documentation_is_served_without_a_cdn(web: WebUnderTest) -> None:
+    page = await web.client.get("/docs")
+    assert page.status_code == 200
+    assert "/api/v1/schools/{urn}/pupils/{upn}/attendance" in page.text
+    assert "cdn" not in page.text.lower() and "<script" not in page.text
+    schema = (await web.client.get("/openapi.json")).json()
+    assert "/api/v1/schools/{urn}/summary" in schema["paths"]
