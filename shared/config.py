@@ -50,6 +50,19 @@ class RiskSettings(BaseSettings):
     port: int = 8200
 
 
+class CommsSettings(BaseSettings):
+    """The parent-communications service: where it listens and what it stores in.
+
+    The service extends this with its Twilio, schedule and topic settings.
+    """
+
+    model_config = SettingsConfigDict(env_prefix="COMMS_", extra="ignore")
+
+    host: str = "127.0.0.1"
+    port: int = 8300
+    database: str = "attendance_comms"
+
+
 class WebSettings(BaseSettings):
     """The staff front-end and read API."""
 

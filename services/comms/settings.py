@@ -9,19 +9,17 @@ a stream by accident.
 from __future__ import annotations
 
 from pydantic import Field, SecretStr, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import SettingsConfigDict
 
+from shared import config
 from shared.contracts import topics
 
 
-class CommsSettings(BaseSettings):
+class CommsSettings(config.CommsSettings):
     """Everything `python -m services.comms` reads from the environment."""
 
     model_config = SettingsConfigDict(env_prefix="COMMS_", extra="ignore")
 
-    host: str = "127.0.0.1"
-    port: int = 8300
-    database: str = "attendance_comms"
     consumer_group: str = "comms"
     signals_topic: str = topics.SIGNALS
     pupils_topic: str = topics.PUPILS
