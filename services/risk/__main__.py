@@ -8,6 +8,7 @@ import faust
 
 from services.risk.app import create_app
 from services.risk.config import RiskConfig
+from services.risk.ownership import partition_count
 from shared.infra.mongo import create_client
 from shared.infra.topics import ensure_topics
 
@@ -22,8 +23,9 @@ def main() -> None:
     for name in FAUST_ENVIRONMENT_OVERRIDES:
         os.environ.pop(name, None)
     ensure_topics(config.topic_names, config.kafka)
+    partitions = partition_count(config.kafka.bootstrap_servers, config.worker.marks_topic)
     client = create_client(config.mongo)
-    app = create_app(config, client)
+    app = create_app(config, client, partitions)
     faust.Worker(app, loglevel="INFO").execute_from_commandline()
 
 

@@ -21,6 +21,7 @@ from services.risk.engine import RiskEngine
 from services.risk.events import decoded
 from services.risk.kafka_signals import FaustSignalPublisher, KafkaSignalLog
 from services.risk.outbox import sweep_outbox
+from services.risk.ownership import partition_of
 from services.risk.pupil_store import MongoPupilStore
 from services.risk.register import SCHOOL_TIME, check_register
 from services.risk.resilience import applied, logged_failures, retried
@@ -66,22 +67,36 @@ class Wiring:
     schools: MongoSchoolStore
     publisher: FaustSignalPublisher
     now: Callable[[], datetime]
+    marks_partitions: int
     ready: asyncio.Event = field(default_factory=asyncio.Event)
 
     def topic(self, name: str) -> faust.TopicT:
         return self.app.topic(name, key_serializer="raw", value_serializer="raw")
 
+    def owns(self, key: str) -> bool:
+        """Whether this worker holds the marks partition of a pupil's key right now."""
+        try:
+            assigned = self.app.consumer.assignment()
+        except Exception:  # not started or mid-rebalance: own nothing for now
+            return False
+        mine = {tp.partition for tp in assigned if tp.topic == self.config.worker.marks_topic}
+        return partition_of(key, self.marks_partitions) in mine
+
 
 def create_app(config: RiskConfig, client: AsyncMongoClient[dict[str, Any]],
-               now: Callable[[], datetime] = utc_now) -> faust.App:
-    """The risk worker: marks, roster and school settings in; signals out."""
+               marks_partitions: int, now: Callable[[], datetime] = utc_now) -> faust.App:
+    """The risk worker: marks, roster and school settings in; signals out.
+
+    `marks_partitions` is the partition count of the marks topic (to tell which pupils
+    this worker owns).
+    """
     app = _faust_app(config)
     database = client[config.risk.database]
     pupils, schools = MongoPupilStore(database), MongoSchoolStore(database)
     publisher = FaustSignalPublisher(
         app.topic(config.worker.signals_topic, key_serializer="raw", value_serializer="raw"))
     wiring = Wiring(app, config, client, RiskEngine(pupils, schools, publisher, now), pupils,
-                    schools, publisher, now)
+                    schools, publisher, now, marks_partitions)
     _agents(wiring)
     _outbox_timers(wiring)
     _register_timer(wiring)
@@ -120,21 +135,22 @@ def _outbox_timers(w: Wiring) -> None:
     signal_log = KafkaSignalLog(w.config.kafka.bootstrap_servers, settings.signals_topic)
     grace = timedelta(seconds=settings.outbox_grace_s)
 
-    @w.app.timer(settings.outbox_sweep_every_s, on_leader=True)
+    # Every worker sweeps the outboxes of the pupils it owns (after a crash or a
+    # rebalance, the new owner publishes what the old one could not).
+    @w.app.timer(settings.outbox_sweep_every_s)
     async def sweep() -> None:
         async with logged_failures("outbox sweep"):
             await sweep_outbox(w.pupils, w.publisher, signal_log, w.now(), grace,
-                               w.engine.in_flight)
+                               w.engine.in_flight, w.owns)
 
     @w.app.timer(settings.outbox_clear_every_s)
     async def clear_published() -> None:
         async with logged_failures("outbox clear"):
             await w.engine.clear_published()
 
-    @w.app.on_before_shutdown.connect
-    async def clear_before_stopping(app: Any, /, *_: Any, signal: Any, **__: Any) -> None:
-        async with logged_failures("outbox clear at shutdown"):
-            await w.engine.clear_published(everything=True)
+    @w.app.on_partitions_revoked.connect
+    async def hand_over(app: Any, /, *_: Any, signal: Any, **__: Any) -> None:
+        w.engine.forget_published()
 
 
 def _register_timer(w: Wiring) -> None:
@@ -142,17 +158,21 @@ def _register_timer(w: Wiring) -> None:
     settle = timedelta(minutes=settings.register_settle_minutes)
     checked: set[tuple[str, date]] = set()
 
-    @w.app.timer(settings.register_check_every_s, on_leader=True)
+    # Each worker checks the pupils it owns, once a school a day: the checks are
+    # idempotent, but loading a whole school every minute is not free.
+    @w.app.timer(settings.register_check_every_s)
     async def registers_closed() -> None:
-        # Once a school a day: the checks are idempotent, but loading a whole school
-        # every minute is not free.
         async with logged_failures("register check"):
             moment = w.now()
             today = moment.astimezone(SCHOOL_TIME).date()
             for urn in await w.schools.school_urns():
                 if (urn, today) not in checked and await check_register(
-                        w.engine, urn, today, moment, settle) is not None:
+                        w.engine, urn, today, moment, settle, w.owns) is not None:
                     checked.add((urn, today))
+
+    @w.app.on_partitions_assigned.connect
+    async def check_new_pupils(app: Any, /, *_: Any, signal: Any, **__: Any) -> None:
+        checked.clear()
 
 
 def _health(w: Wiring) -> None:

@@ -172,6 +172,11 @@ class RiskEngine:
         for key, entries in outboxes.items():
             self.published.add(key, entries)
 
+    def forget_published(self) -> None:
+        """Leave published-but-not-cleared entries to the outbox sweep (partitions moved:
+        their pupils are another worker's to write now)."""
+        self.published = PublishedNotCleared()
+
     async def clear_published(self, everything: bool = False) -> None:
         """Clear published signals that no write has cleared for a flush period (or all)."""
         due = self.published.due(everything)

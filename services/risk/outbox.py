@@ -13,6 +13,7 @@ from collections.abc import Collection
 from datetime import datetime, timedelta
 from typing import Protocol
 
+from services.risk.ownership import Owns, everyone
 from services.risk.ports import OutboxEntry, PupilStore, SignalPublisher
 
 log = logging.getLogger(__name__)
@@ -38,15 +39,15 @@ def _in_staged_order(stale: dict[str, dict[str, OutboxEntry]],
 
 
 async def sweep_outbox(pupils: PupilStore, publisher: SignalPublisher, signal_log: SignalLog,
-                       now: datetime, grace: timedelta,
-                       in_flight: Collection[str] = ()) -> int:
-    """Publish outbox entries staged before now - grace that are not on the topic yet,
-    leaving alone the pupils this worker is writing and publishing right now.
+                       now: datetime, grace: timedelta, in_flight: Collection[str] = (),
+                       owns: Owns = everyone) -> int:
+    """Publish outbox entries staged before now - grace that are not on the topic yet, for
+    the pupils this worker owns, leaving alone those it is writing and publishing now.
 
     Returns how many signals were published; every swept entry is cleared.
     """
     stale = {key: entries for key, entries in (await pupils.staged_before(now - grace)).items()
-             if key not in in_flight}
+             if key not in in_flight and owns(key)}
     if not stale:
         return 0
     wanted = {signal for entries in stale.values() for signal in entries}

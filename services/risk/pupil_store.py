@@ -4,10 +4,17 @@ Writes are version-checked updates ({_id, version: n} -> n + 1; upsert for a new
 Each write carries a fresh token, so when the reply does not say which updates took
 effect (some filters no longer matched, or FerretDB's reply to a duplicate upsert, which
 lacks the counts PyMongo expects), reading the tokens back tells exactly.
+
+FerretDB 1.24 applies an update by reading the document and writing it back without
+isolation from other updates: two concurrent updates of one document can both report a
+match while one is lost (measured). A process therefore sends one write at a time, and
+only a pupil's owner writes it (see ownership.py). MongoDB needs neither, and is not
+slowed by them: the store serialises its writes anyway.
 """
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import Mapping, Sequence
 from datetime import datetime
@@ -34,6 +41,7 @@ class MongoPupilStore:
 
     def __init__(self, database: AsyncDatabase[dict[str, Any]]) -> None:
         self.collection = database[COLLECTION]
+        self._one_write_at_a_time = asyncio.Lock()
 
     async def load(self, keys: Sequence[str]) -> dict[str, StoredPupil]:
         if not keys:
@@ -51,7 +59,8 @@ class MongoPupilStore:
         token = uuid.uuid4().hex
         operations = [self._update(pupil, token) for pupil in pupils]
         try:
-            result = await self.collection.bulk_write(operations, ordered=False)
+            async with self._one_write_at_a_time:
+                result = await self.collection.bulk_write(operations, ordered=False)
             if result.matched_count + result.upserted_count == len(operations):
                 return set()
         except (BulkWriteError, KeyError):
@@ -74,7 +83,8 @@ class MongoPupilStore:
         operations = [UpdateOne({"_id": key}, {"$unset": {f"outbox.{i}": "" for i in ids}})
                       for key, ids in published.items() if ids]
         if operations:
-            await self.collection.bulk_write(operations, ordered=False)
+            async with self._one_write_at_a_time:
+                await self.collection.bulk_write(operations, ordered=False)
 
     async def staged_before(self, moment: datetime) -> dict[str, dict[str, OutboxEntry]]:
         # {"$gt": {}} matches a non-empty outbox on MongoDB and FerretDB alike.

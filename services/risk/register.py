@@ -12,6 +12,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from services.risk.engine import RiskEngine, changed_pupil, staged
+from services.risk.ownership import Owns, everyone
 from services.risk.ports import StoredPupil
 from services.risk.pupil import PupilState
 from services.risk.rules import register_closed
@@ -37,9 +38,10 @@ def expected_in_school(state: PupilState, day: date) -> bool:
 
 
 async def check_register(engine: RiskEngine, school_urn: str, day: date, now: datetime,
-                         settle: timedelta = timedelta(0)) -> int | None:
+                         settle: timedelta = timedelta(0), owns: Owns = everyone) -> int | None:
     """Run the checks for `day` if its morning register closed `settle` before `now`.
 
+    Only the pupils this worker owns are checked (each worker checks its own).
     Returns how many pupils changed, or None when there is nothing to check yet: the
     register has not closed, or `day` is not (or, with no calendar set, not yet known
     to be) a school day because no mark for it has arrived.
@@ -57,4 +59,5 @@ async def check_register(engine: RiskEngine, school_urn: str, day: date, now: da
         state, emitted = register_closed(stored.state, day, calendar, thresholds)
         return changed_pupil(stored, state, staged(state, emitted, None))
 
-    return await engine.commit(await engine.pupils.load_school(school_urn), change)
+    pupils = await engine.pupils.load_school(school_urn)
+    return await engine.commit({key: p for key, p in pupils.items() if owns(key)}, change)
