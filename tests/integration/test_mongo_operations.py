@@ -101,24 +101,36 @@ async def test_a_unique_compound_index_refuses_a_second_mark_for_the_same_sessio
     assert await db.marks.count_documents({}) == 2
 
 
-async def test_of_two_writers_reading_the_same_version_exactly_one_wins(
+async def test_of_two_writers_claiming_the_same_next_version_exactly_one_wins(
     db: AsyncDatabase[Document],
 ) -> None:
-    await db.state.insert_one({"_id": f"{SCHOOL}:{UPN}", "version": 1, "absent": 0})
-    seen_by_a = await db.state.find_one({"_id": f"{SCHOOL}:{UPN}"})
-    seen_by_b = await db.state.find_one({"_id": f"{SCHOOL}:{UPN}"})
-    assert seen_by_a is not None and seen_by_b is not None
+    """A compare-and-set that holds on MongoDB and FerretDB alike.
 
-    async def write(seen: Document, absent: int) -> int:
-        result = await db.state.update_one(
-            {"_id": seen["_id"], "version": seen["version"]},
-            {"$set": {"absent": absent}, "$inc": {"version": 1}},
-        )
-        return result.matched_count
+    FerretDB 1.24 applies a filtered update as a read and then a write, so a version
+    filter alone does not stop two connections from both matching. A unique key does:
+    each writer claims the next version by inserting it, and the store's primary key
+    lets exactly one claim in; the loser sees DuplicateKeyError and must re-read.
+    """
+    key = f"{SCHOOL}:{UPN}"
+    await db.state.insert_one({"_id": key, "version": 1, "absent": 0})
 
-    matched = await asyncio.gather(write(seen_by_a, absent=1), write(seen_by_b, absent=7))
-    stored = await db.state.find_one({"_id": f"{SCHOOL}:{UPN}"})
+    async def claim_next_version(writer: str, seen: Document, absent: int) -> bool:
+        try:
+            await db.claims.insert_one({"_id": f"{key}@{seen['version'] + 1}", "writer": writer})
+        except DuplicateKeyError:
+            return False
+        await db.state.update_one({"_id": key}, {"$set": {"absent": absent},
+                                                 "$inc": {"version": 1}})
+        return True
 
-    assert sorted(matched) == [0, 1]
-    winner_absent = 1 if matched[0] == 1 else 7
-    assert stored == {"_id": f"{SCHOOL}:{UPN}", "version": 2, "absent": winner_absent}
+    for _round in range(10):
+        seen_by_a = await db.state.find_one({"_id": key})
+        seen_by_b = await db.state.find_one({"_id": key})
+        assert seen_by_a is not None and seen_by_a == seen_by_b
+        won = await asyncio.gather(claim_next_version("a", seen_by_a, 1),
+                                   claim_next_version("b", seen_by_b, 7))
+        assert sorted(won) == [False, True]
+
+    stored = await db.state.find_one({"_id": key})
+    assert stored is not None and stored["version"] == 11
+    assert await db.claims.count_documents({}) == 10
