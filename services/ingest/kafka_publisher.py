@@ -51,7 +51,10 @@ class KafkaPublisher:
             client_id="attendance-ingest",
             acks="all",
             partitioner=KeyHashCache(),
-            enable_idempotence=True,
+            # Not idempotent: after a leader change an idempotent producer can be left
+            # failing with OutOfOrderSequenceNumber for good. A retried duplicate is
+            # harmless here: a re-sent mark is counted once downstream.
+            enable_idempotence=False,
             # A short linger lets a request's marks travel in a few large batches.
             linger_ms=5,
             max_batch_size=512 * 1024,
