@@ -24,6 +24,7 @@ from shared.cli.token_command import issue_token
 from shared.config import IngestSettings, WebSettings
 from shared.demo.figures_check import SchoolComparison, compare_when_settled, offline_figures
 from shared.infra.localstack.build import BuildError
+from shared.infra.localstack.paths import LocalPaths
 from shared.infra.localstack.services import ServiceError
 from shared.infra.localstack.stack import StackError
 from shared.simulator.files import write_trust
@@ -61,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
         return 1
     try:
         agreed = _stream_and_check(args)
-        _print_where_to_look(login.user, login.password)
+        _print_where_to_look(login.user, login.password, args.out)
         if not args.no_wait:
             _serve_until_interrupted()
         return 0 if agreed else 1
@@ -114,11 +115,11 @@ def _print_comparisons(comparisons: list[SchoolComparison]) -> None:
                           f"PA {offline['pa_pct']}% - pages equal `attendance stats`")
 
 
-def _print_where_to_look(user: str, password: str) -> None:
+def _print_where_to_look(user: str, password: str, out_dir: Path) -> None:
     console.print(f"\nStaff pages: [bold]{_web_url()}/[/bold]  sign in as [bold]{user}[/bold] "
                   f"with password [bold]{password}[/bold]")
     console.print(f"Read API docs: {_web_url()}/docs   Intake API docs: {_ingest_url()}/docs")
-    console.print("Logs: .local/log/   Simulated files: demo-output/")
+    console.print(f"Logs: {LocalPaths.default().logs}/   Simulated files: {out_dir}/")
 
 
 def _serve_until_interrupted() -> None:
