@@ -14,7 +14,7 @@ def group_lag(bootstrap: str, group: str, topic: str) -> int:
     try:
         partitions = [TopicPartition(topic, p) for p in consumer.partitions_for_topic(topic) or ()]
         ends = consumer.end_offsets(partitions)
-        committed = admin.list_consumer_group_offsets(group)
+        committed = admin.list_group_offsets({group: None}).get(group, {})
         return sum(end - (committed[tp].offset if tp in committed else 0)
                    for tp, end in ends.items())
     finally:
