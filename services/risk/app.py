@@ -92,7 +92,9 @@ def create_app(config: RiskConfig, client: AsyncMongoClient[dict[str, Any]],
     """
     app = _faust_app(config)
     database = client[config.risk.database]
-    pupils, schools = MongoPupilStore(database), MongoSchoolStore(database)
+    one_at_a_time = asyncio.Lock()  # one operation at a time on the database (FerretDB)
+    pupils = MongoPupilStore(database, one_at_a_time)
+    schools = MongoSchoolStore(database, one_at_a_time)
     publisher = FaustSignalPublisher(
         app.topic(config.worker.signals_topic, key_serializer="raw", value_serializer="raw"))
     wiring = Wiring(app, config, client, RiskEngine(pupils, schools, publisher, now), pupils,
@@ -126,7 +128,7 @@ def _agents(w: Wiring) -> None:
 
     @w.app.task
     async def prepare() -> None:
-        await retried(lambda _: w.pupils.collection.create_index("school_urn"), [])
+        await retried(lambda _: w.pupils.prepare(), [])
         w.ready.set()
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date, datetime
@@ -134,11 +135,14 @@ class RiskEngine:
     async def commit(self, pupils: Mapping[str, StoredPupil], change: Change) -> int:
         """Apply `change` to each pupil, write all in one write, retry lost races, publish."""
         self.in_flight.update(pupils)
+        began = time.monotonic()
         try:
             written = await self._write_all(pupils, change)
             await self.publish({p.key: p.new_outbox for p in written if p.new_outbox})
         finally:
             self.in_flight.difference_update(pupils)
+        log.info("%d of %d pupils changed, %d signals, in %.2fs", len(written), len(pupils),
+                 sum(len(p.new_outbox) for p in written), time.monotonic() - began)
         return len(written)
 
     async def _write_all(self, pupils: Mapping[str, StoredPupil],

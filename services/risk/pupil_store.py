@@ -1,15 +1,18 @@
-"""Pupil states in MongoDB: one document per pupil, one read and one write per batch.
+"""Pupil states in MongoDB: one document per pupil, one read and one write per batch
+(the write sent in commands of at most WRITE_CHUNK updates, see below).
 
 Writes are version-checked updates ({_id, version: n} -> n + 1; upsert for a new pupil).
 Each write carries a fresh token, so when the reply does not say which updates took
 effect (some filters no longer matched, or FerretDB's reply to a duplicate upsert, which
 lacks the counts PyMongo expects), reading the tokens back tells exactly.
 
-FerretDB 1.24 applies an update by reading the document and writing it back without
-isolation from other updates: two concurrent updates of one document can both report a
-match while one is lost (measured). A process therefore sends one write at a time, and
-only a pupil's owner writes it (see ownership.py). MongoDB needs neither, and is not
-slowed by them: the store serialises its writes anyway.
+On MongoDB a batch's write is one bulk_write. FerretDB 1.24 (the local store) needs two
+precautions, both measured: it never answers an update command of 100 statements or more
+(90 answer within a second), so there the write goes as commands of WRITE_CHUNK; and it
+applies an update by reading the document and writing it back without isolation, so two
+concurrent updates of one document can both report a match while one is lost. A worker
+therefore talks to its database one operation at a time (reads drained in one reply) and
+only a pupil's owner writes it (see ownership.py).
 """
 
 from __future__ import annotations
@@ -28,6 +31,10 @@ from services.risk.documents import state_document, state_from_document, update_
 from services.risk.ports import OutboxEntry, StoredPupil
 
 COLLECTION = "pupil_state"
+# Reads are drained in one reply (up to the 16 MB message limit), never left open.
+ONE_BATCH = 100_000
+# The largest update command sent to FerretDB (which hangs on 100 statements or more).
+WRITE_CHUNK = 50
 
 
 def stored_pupil(doc: Mapping[str, Any]) -> StoredPupil:
@@ -39,36 +46,52 @@ def stored_pupil(doc: Mapping[str, Any]) -> StoredPupil:
 class MongoPupilStore:
     """The PupilStore port on MongoDB (or FerretDB)."""
 
-    def __init__(self, database: AsyncDatabase[dict[str, Any]]) -> None:
+    def __init__(self, database: AsyncDatabase[dict[str, Any]],
+                 one_at_a_time: asyncio.Lock | None = None) -> None:
         self.collection = database[COLLECTION]
-        self._one_write_at_a_time = asyncio.Lock()
+        self.one_at_a_time = one_at_a_time or asyncio.Lock()
+        # Until the server is known (see `prepare`), write in FerretDB-sized commands.
+        self.write_chunk: int | None = WRITE_CHUNK
+
+    async def _find(self, query: dict[str, Any],
+                    projection: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        async with self.one_at_a_time:
+            return await self.collection.find(query, projection,
+                                              batch_size=ONE_BATCH).to_list(None)
 
     async def load(self, keys: Sequence[str]) -> dict[str, StoredPupil]:
         if not keys:
             return {}
-        cursor = self.collection.find({"_id": {"$in": list(keys)}})
-        return {doc["_id"]: stored_pupil(doc) async for doc in cursor}
+        docs = await self._find({"_id": {"$in": list(keys)}})
+        return {doc["_id"]: stored_pupil(doc) for doc in docs}
 
     async def load_school(self, school_urn: str) -> dict[str, StoredPupil]:
-        cursor = self.collection.find({"school_urn": school_urn})
-        return {doc["_id"]: stored_pupil(doc) async for doc in cursor}
+        docs = await self._find({"school_urn": school_urn})
+        return {doc["_id"]: stored_pupil(doc) for doc in docs}
 
     async def write(self, pupils: Sequence[StoredPupil]) -> set[str]:
         if not pupils:
             return set()
         token = uuid.uuid4().hex
-        operations = [self._update(pupil, token) for pupil in pupils]
+        unsure: list[str] = []
+        size = self.write_chunk or len(pupils)
+        for start in range(0, len(pupils), size):
+            chunk = pupils[start:start + size]
+            if not await self._all_applied([self._update(pupil, token) for pupil in chunk]):
+                unsure += [pupil.key for pupil in chunk]
+        if not unsure:
+            return set()
+        # Which writes lost a race: those whose document does not carry this write's token.
+        docs = await self._find({"_id": {"$in": unsure}}, {"write_token": 1})
+        return set(unsure) - {doc["_id"] for doc in docs if doc.get("write_token") == token}
+
+    async def _all_applied(self, operations: list[UpdateOne]) -> bool:
         try:
-            async with self._one_write_at_a_time:
+            async with self.one_at_a_time:
                 result = await self.collection.bulk_write(operations, ordered=False)
-            if result.matched_count + result.upserted_count == len(operations):
-                return set()
         except (BulkWriteError, KeyError):
-            pass  # some writes lost a race: find out which below
-        keys = [pupil.key for pupil in pupils]
-        cursor = self.collection.find({"_id": {"$in": keys}}, {"write_token": 1})
-        won = {doc["_id"] async for doc in cursor if doc.get("write_token") == token}
-        return set(keys) - won
+            return False
+        return result.matched_count + result.upserted_count == len(operations)
 
     @staticmethod
     def _update(pupil: StoredPupil, token: str) -> UpdateOne:
@@ -82,17 +105,25 @@ class MongoPupilStore:
     async def clear_outbox(self, published: Mapping[str, Sequence[str]]) -> None:
         operations = [UpdateOne({"_id": key}, {"$unset": {f"outbox.{i}": "" for i in ids}})
                       for key, ids in published.items() if ids]
-        if operations:
-            async with self._one_write_at_a_time:
-                await self.collection.bulk_write(operations, ordered=False)
+        size = self.write_chunk or len(operations)
+        for start in range(0, len(operations), size):
+            async with self.one_at_a_time:
+                await self.collection.bulk_write(operations[start:start + size], ordered=False)
 
     async def staged_before(self, moment: datetime) -> dict[str, dict[str, OutboxEntry]]:
         # {"$gt": {}} matches a non-empty outbox on MongoDB and FerretDB alike.
-        cursor = self.collection.find({"outbox": {"$gt": {}}}, {"outbox": 1})
         stale: dict[str, dict[str, OutboxEntry]] = {}
-        async for doc in cursor:
+        for doc in await self._find({"outbox": {"$gt": {}}}, {"outbox": 1}):
             entries = {signal: entry for signal, entry in doc["outbox"].items()
                        if entry["staged_at"] < moment}
             if entries:
                 stale[doc["_id"]] = entries
         return stale
+
+    async def prepare(self) -> None:
+        """Create the index the register check's per-school read uses, and write in one
+        command per batch unless the server is FerretDB."""
+        async with self.one_at_a_time:
+            await self.collection.create_index("school_urn")
+            build = await self.collection.database.client.admin.command("buildInfo")
+        self.write_chunk = WRITE_CHUNK if "ferretdbVersion" in build else None

@@ -7,6 +7,7 @@ school's calendar until the school sets one.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
@@ -17,6 +18,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import BulkWriteError, DuplicateKeyError
 
 from services.risk.ports import SchoolDay
+from services.risk.pupil_store import ONE_BATCH
 from services.risk.rules import SchoolContext
 from shared.kernel.calendar import SchoolCalendar, Term
 from shared.kernel.errors import MarkError
@@ -67,12 +69,17 @@ def school_context(urn: str, settings: Mapping[str, Any] | None) -> SchoolContex
 class MongoSchoolStore:
     """The SchoolStore port on MongoDB (or FerretDB)."""
 
-    def __init__(self, database: AsyncDatabase[dict[str, Any]]) -> None:
+    def __init__(self, database: AsyncDatabase[dict[str, Any]],
+                 one_at_a_time: asyncio.Lock | None = None) -> None:
         self.collection = database[COLLECTION]
+        # Shared with the pupil store: one operation at a time on the database (FerretDB).
+        self.one_at_a_time = one_at_a_time or asyncio.Lock()
 
     async def contexts(self, urns: Sequence[str]) -> dict[str, SchoolContext]:
-        cursor = self.collection.find({"_id": {"$in": list(urns)}}, {"settings": 1})
-        return {doc["_id"]: school_context(doc["_id"], doc.get("settings")) async for doc in cursor}
+        async with self.one_at_a_time:
+            docs = await self.collection.find({"_id": {"$in": list(urns)}}, {"settings": 1},
+                                              batch_size=ONE_BATCH).to_list(None)
+        return {doc["_id"]: school_context(doc["_id"], doc.get("settings")) for doc in docs}
 
     async def add_days(self, days: Mapping[str, set[date]]) -> None:
         operations = [UpdateOne({"_id": urn}, {"$addToSet": {"days": {
@@ -80,7 +87,8 @@ class MongoSchoolStore:
             for urn, school_days in sorted(days.items())]
         for attempt in range(2):
             try:
-                await self.collection.bulk_write(operations, ordered=False)
+                async with self.one_at_a_time:
+                    await self.collection.bulk_write(operations, ordered=False)
                 return
             except (BulkWriteError, KeyError):
                 # Two workers created the same school at once; the second try updates it.
@@ -93,19 +101,23 @@ class MongoSchoolStore:
         older = {"$or": [{"settings": {"$exists": False}},
                          {"settings.updated_at": {"$lt": settings["updated_at"]}}]}
         for _ in range(2):
-            result = await self.collection.update_one({"_id": urn, **older},
-                                                      {"$set": {"settings": settings}})
+            async with self.one_at_a_time:
+                result = await self.collection.update_one({"_id": urn, **older},
+                                                          {"$set": {"settings": settings}})
             if result.matched_count:
                 return True
             try:
-                await self.collection.insert_one({"_id": urn, "settings": settings, "days": []})
+                async with self.one_at_a_time:
+                    await self.collection.insert_one({"_id": urn, "settings": settings,
+                                                      "days": []})
                 return True
             except DuplicateKeyError:
                 continue  # stored meanwhile (by marks or newer settings): look again
         return False
 
     async def register_day(self, school_urn: str) -> SchoolDay:
-        doc = await self.collection.find_one({"_id": school_urn}) or {}
+        async with self.one_at_a_time:
+            doc = await self.collection.find_one({"_id": school_urn}) or {}
         context = school_context(school_urn, doc.get("settings"))
         if context.calendar is None:
             days = (date.fromisoformat(d) for d in doc.get("days", []))
@@ -114,4 +126,6 @@ class MongoSchoolStore:
         return SchoolDay(context, close.get("AM", "09:00"))
 
     async def school_urns(self) -> list[str]:
-        return sorted([doc["_id"] async for doc in self.collection.find({}, {"_id": 1})])
+        async with self.one_at_a_time:
+            docs = await self.collection.find({}, {"_id": 1}, batch_size=ONE_BATCH).to_list(None)
+        return sorted(doc["_id"] for doc in docs)

@@ -104,3 +104,15 @@ async def test_school_days_accumulate_and_newer_settings_win(
     assert day.context.calendar is not None
     assert not day.context.calendar.is_school_day(date(2026, 9, 8))
     assert await schools.school_urns() == [SCHOOL]
+
+
+@pytest.mark.timeout(120)
+async def test_a_batch_of_more_pupils_than_ferretdb_takes_in_one_command_is_written_whole(
+        database: AsyncDatabase[Any]) -> None:
+    store = MongoPupilStore(database)
+    await store.prepare()
+    pupils = [marked(new_pupil(f"{SCHOOL}:{make_upn(serial)}")) for serial in range(1, 131)]
+    assert await store.write(pupils) == set()
+    loaded = await store.load([pupil.key for pupil in pupils])
+    assert len(loaded) == 130 and {p.version for p in loaded.values()} == {1}
+    assert await store.write([marked(p, days=2) for p in loaded.values()]) == set()
