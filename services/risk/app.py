@@ -145,14 +145,6 @@ def _outbox_timers(w: Wiring) -> None:
             await sweep_outbox(w.pupils, w.publisher, signal_log, w.now(), grace,
                                w.engine.in_flight, w.owns)
 
-    @w.app.timer(settings.outbox_clear_every_s)
-    async def clear_published() -> None:
-        async with logged_failures("outbox clear"):
-            await w.engine.clear_published()
-
-    @w.app.on_partitions_revoked.connect
-    async def hand_over(app: Any, /, *_: Any, signal: Any, **__: Any) -> None:
-        w.engine.forget_published()
 
 
 def _register_timer(w: Wiring) -> None:

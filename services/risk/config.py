@@ -36,8 +36,6 @@ class RiskWorkerSettings(BaseSettings):
     # (a live worker publishes within moments of its write landing).
     outbox_grace_s: float = Field(default=60.0, ge=0)
     outbox_sweep_every_s: float = Field(default=10.0, gt=0)
-    # Published signals not cleared by a later write are cleared after one to two periods.
-    outbox_clear_every_s: float = Field(default=2.0, gt=0)
     register_check_every_s: float = Field(default=60.0, gt=0)
     # Minutes after the morning register closes before absent pupils are signalled, so
     # marks taken just before the close have arrived.

@@ -3,22 +3,25 @@
 {_id: "{urn}:{upn}", school_urn, upn, version, write_token,
  roster: "admission=2026-09-01 leaving=- born=2015-05-04 travels_alone=yes updated=...",
  tracking: "latest_day=2026-09-21 penalty_used_through=- run_start=- open_n=2026-09-21_AM",
- years: {"2026": {marks: "<latest mark per session, one a line>",
+ years: {"2026": {marks: <the latest mark per session, one a line, zlib-compressed>,
                   figures: "possible=42 present=20 aea=0 authorised=0 unauthorised=22 missing=0",
                   codes: "/=10 N=2 O=20 \\=10", flags: "below_leaflet persistent_absence"}},
  signal_ids: "<ids already emitted>", outbox: {signal_id: {message, staged_at, sequence}}}
 
-Why text: the store rewrites the whole document on every update, at a cost that grows
-with the number of values in it (on FerretDB about a third of a millisecond per value,
-measured), and a pupil is written once per batch. A year of marks as 380 sub-documents
-would make each write some 40 times dearer than this layout's dozen values. A mark's
-line is "2026-09-02_AM N 2026-09-02T08:50:00+00:00 [minutes late]", keyed by session;
-recorded_at keeps full precision (a BSON date would drop microseconds and make a re-sent
-mark look like an amendment). Keys never hold "." or "$".
+Why text, and compressed marks: the store rewrites the whole document on every update,
+at a cost that grows with the number of values in it and with its size (on FerretDB,
+measured: about a third of a millisecond per value and a few milliseconds per kilobyte),
+and a pupil is written once per batch. A year of marks as 380 sub-documents would make
+each write some 40 times dearer than this layout's dozen values; as text it is 16 kB,
+compressed about 2 kB. A mark's line is "2026-09-02_AM N 2026-09-02T08:50:00+00:00
+[minutes late]" (`unpack_marks` reads a stored year); recorded_at keeps full precision
+(a BSON date would drop microseconds and make a re-sent mark look like an amendment).
+Keys never hold "." or "$".
 """
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Mapping
 from datetime import date, datetime
 from functools import lru_cache
@@ -33,6 +36,7 @@ Document = dict[str, Any]
 _NONE = "-"
 _COUNTS = ("possible", "present", "aea", "authorised", "unauthorised", "missing")
 _date = lru_cache(maxsize=4096)(date.fromisoformat)
+_LEVEL = 6  # zlib: a year of marks (16 kB of text) in about 2 kB
 
 
 def fields_text(fields: Mapping[str, object]) -> str:
@@ -55,13 +59,15 @@ def _session_key(text: str) -> SessionKey:
     return (_date(text[:10]), text[11:13])
 
 
-def pack_marks(lines: Mapping[SessionKey, str], keys: list[SessionKey]) -> str:
-    """The marks of these sessions as text, one a line (see `mark_line`), in session order."""
-    return "\n".join(lines[key] for key in sorted(keys))
+def pack_marks(lines: Mapping[SessionKey, str], keys: list[SessionKey]) -> bytes:
+    """The marks of these sessions, one a line (see `mark_line`) in session order, as
+    compressed text."""
+    return zlib.compress("\n".join(lines[key] for key in sorted(keys)).encode(), _LEVEL)
 
 
-def unpack_marks(text: str) -> dict[SessionKey, str]:
-    """Each session's line in `pack_marks` text (marks are read from lines when used)."""
+def unpack_marks(stored: bytes | str) -> dict[SessionKey, str]:
+    """Each session's line in `pack_marks` output (marks are read from lines when used)."""
+    text = stored if isinstance(stored, str) else zlib.decompress(stored).decode()
     return {_session_key(line): line for line in text.split("\n")} if text else {}
 
 
@@ -82,7 +88,7 @@ def _roster(text: str) -> Roster:
                   None if updated is None else datetime.fromisoformat(updated))
 
 
-def _year_doc(year: YearState, marks: str) -> dict[str, str]:
+def _year_doc(year: YearState, marks: bytes) -> dict[str, Any]:
     figures, flags = year.figures, year.flags
     names = [f"below_{level}" for level in sorted(flags.below)] + [
         name for name, on in (("persistent_absence", flags.persistent_absence),

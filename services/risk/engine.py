@@ -17,7 +17,6 @@ from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
-from services.risk.clearing import PublishedNotCleared
 from services.risk.events import PupilEvent, mark_events, roster_events
 from services.risk.ports import OutboxEntry, PupilStore, SchoolStore, SignalPublisher, StoredPupil
 from services.risk.pupil import Emitted, PupilState, Roster, recounted
@@ -90,7 +89,6 @@ class RiskEngine:
     def __init__(self, pupils: PupilStore, schools: SchoolStore, publisher: SignalPublisher,
                  now: Callable[[], datetime]) -> None:
         self.pupils, self.schools, self.publisher, self.now = pupils, schools, publisher, now
-        self.published = PublishedNotCleared()
         # Pupils being written and published now: an outbox sweep leaves them alone.
         self.in_flight: set[str] = set()
         # Days already stored per school: a day is added once, not once per batch.
@@ -150,17 +148,13 @@ class RiskEngine:
         written: list[StoredPupil] = []
         pending = dict(pupils)
         while pending:
-            changed = [replace(c, clear=self.published.of(c.key))
-                       for p in pending.values() if (c := change(p)) is not None]
+            changed = [c for p in pending.values() if (c := change(p)) is not None]
             staged_at = self.now()  # the outbox sweep's grace counts from here
             for pupil in changed:
                 for entry in pupil.new_outbox.values():
                     entry["staged_at"] = staged_at
             lost = await self.pupils.write(changed) if changed else set()
             written += [pupil for pupil in changed if pupil.key not in lost]
-            for pupil in changed:
-                if pupil.key not in lost:
-                    self.published.cleared(pupil.key, pupil.clear)
             if lost:
                 log.info("re-applying %d pupils written meanwhile by another worker", len(lost))
             reloaded = await self.pupils.load(sorted(lost)) if lost else {}
@@ -168,21 +162,13 @@ class RiskEngine:
         return written
 
     async def publish(self, outboxes: Mapping[str, Mapping[str, OutboxEntry]]) -> None:
-        """Publish staged signals in order; their outbox entries are cleared after."""
+        """Publish staged signals in order, then clear them from the pupils' outboxes.
+
+        Cleared at once, not with the pupil's next write: a document carrying its outbox
+        makes every write of it dearer (on FerretDB, several times).
+        """
         if not outboxes:
             return
         await self.publisher.publish([(key, entry["message"]) for key, entries in outboxes.items()
                                       for entry in entries.values()])
-        for key, entries in outboxes.items():
-            self.published.add(key, entries)
-
-    def forget_published(self) -> None:
-        """Leave published-but-not-cleared entries to the outbox sweep (partitions moved:
-        their pupils are another worker's to write now)."""
-        self.published = PublishedNotCleared()
-
-    async def clear_published(self, everything: bool = False) -> None:
-        """Clear published signals that no write has cleared for a flush period (or all)."""
-        due = self.published.due(everything)
-        if due:
-            await self.pupils.clear_outbox(due)
+        await self.pupils.clear_outbox({key: list(entries) for key, entries in outboxes.items()})

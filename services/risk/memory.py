@@ -46,11 +46,9 @@ class InMemoryPupilStore:
             if (held.version if held else 0) != pupil.version:
                 lost.add(pupil.key)
                 continue
-            outbox = {i: entry for i, entry in {**(held.outbox if held else {}),
-                                                 **pupil.new_outbox}.items()
-                      if i not in pupil.clear}
+            outbox = {**(held.outbox if held else {}), **pupil.new_outbox}
             self.pupils[pupil.key] = replace(pupil, version=pupil.version + 1, outbox=outbox,
-                                             new_outbox={}, loaded=None, clear=frozenset())
+                                             new_outbox={}, loaded=None)
         return lost
 
     async def clear_outbox(self, published: Mapping[str, Sequence[str]]) -> None:

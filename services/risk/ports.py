@@ -28,8 +28,6 @@ class StoredPupil:
     loaded: Mapping[str, Any] | None = None
     outbox: Mapping[str, OutboxEntry] = field(default_factory=dict)
     new_outbox: Mapping[str, OutboxEntry] = field(default_factory=dict)
-    # Published signals whose outbox entries this write removes.
-    clear: frozenset[str] = frozenset()
 
     @property
     def key(self) -> str:
@@ -56,8 +54,8 @@ class PupilStore(Protocol):
         ...
 
     async def write(self, pupils: Sequence[StoredPupil]) -> set[str]:
-        """Write each pupil if its stored version is still the one loaded, in one write;
-        add its new outbox entries and remove those in `clear`.
+        """Write each pupil if its stored version is still the one loaded, in one write,
+        with its new outbox entries.
 
         Returns the keys whose version had moved on (a lost race: re-read and re-apply).
         """

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+import zlib
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
@@ -39,8 +40,19 @@ WRITE_CHUNK = 50
 
 def stored_pupil(doc: Mapping[str, Any]) -> StoredPupil:
     """A loaded document as the engine sees it."""
-    return StoredPupil(state_from_document(doc), int(doc.get("version", 0)), doc,
-                       dict(doc.get("outbox", {})))
+    outbox = {signal: _read_entry(entry) for signal, entry in doc.get("outbox", {}).items()}
+    return StoredPupil(state_from_document(doc), int(doc.get("version", 0)), doc, outbox)
+
+
+def _stored_entry(entry: OutboxEntry) -> OutboxEntry:
+    # Compressed: a pupil's document is dearer to write while it carries its outbox.
+    return {**entry, "message": zlib.compress(entry["message"].encode(), 6)}
+
+
+def _read_entry(entry: OutboxEntry) -> OutboxEntry:
+    message = entry["message"]
+    return {**entry, "message": message if isinstance(message, str)
+            else zlib.decompress(message).decode()}
 
 
 class MongoPupilStore:
@@ -95,10 +107,9 @@ class MongoPupilStore:
 
     @staticmethod
     def _update(pupil: StoredPupil, token: str) -> UpdateOne:
-        update = update_between(pupil.loaded, state_document(pupil.state), pupil.new_outbox)
+        outbox = {signal: _stored_entry(entry) for signal, entry in pupil.new_outbox.items()}
+        update = update_between(pupil.loaded, state_document(pupil.state), outbox)
         update["$set"].update({"version": pupil.version + 1, "write_token": token})
-        if pupil.clear:
-            update["$unset"] = {f"outbox.{signal}": "" for signal in sorted(pupil.clear)}
         return UpdateOne({"_id": pupil.key, "version": pupil.version}, update,
                          upsert=pupil.version == 0)
 
@@ -114,7 +125,7 @@ class MongoPupilStore:
         # {"$gt": {}} matches a non-empty outbox on MongoDB and FerretDB alike.
         stale: dict[str, dict[str, OutboxEntry]] = {}
         for doc in await self._find({"outbox": {"$gt": {}}}, {"outbox": 1}):
-            entries = {signal: entry for signal, entry in doc["outbox"].items()
+            entries = {signal: _read_entry(entry) for signal, entry in doc["outbox"].items()
                        if entry["staged_at"] < moment}
             if entries:
                 stale[doc["_id"]] = entries

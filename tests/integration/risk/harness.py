@@ -66,8 +66,7 @@ class RiskDeployment:
                 "RISK_MARKS_TOPIC": self.marks, "RISK_PUPILS_TOPIC": self.pupils,
                 "RISK_SCHOOLS_TOPIC": self.schools, "RISK_SIGNALS_TOPIC": self.signals,
                 "RISK_SESSION_TIMEOUT_S": "6", "RISK_OUTBOX_GRACE_S": "2",
-                "RISK_OUTBOX_SWEEP_EVERY_S": "1", "RISK_OUTBOX_CLEAR_EVERY_S": "0.5",
-                **self.settings}
+                "RISK_OUTBOX_SWEEP_EVERY_S": "1", **self.settings}
 
     def start_worker(self, label: str) -> Worker:
         port = free_port()

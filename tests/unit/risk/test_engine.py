@@ -51,22 +51,9 @@ async def test_a_batch_of_many_pupils_is_read_once_and_written_once() -> None:
     assert len(publisher.published) == 29 * 6
 
 
-async def test_published_signals_leave_the_outbox_with_the_pupils_next_write() -> None:
-    store, risk = InMemoryPupilStore(), engine()
-    risk.pupils = store
-    await risk.record_marks(messages(days_marked(DAYS[:1], "N")))
-    assert len(store.pupils[f"{SCHOOL}:{UPN}"].outbox) == 6
-    await risk.record_marks(messages(days_marked(DAYS[1:2])))
-    assert store.pupils[f"{SCHOOL}:{UPN}"].outbox == {}
-
-
-async def test_published_signals_of_a_pupil_not_written_again_are_cleared_by_the_flush() -> None:
-    store, risk = InMemoryPupilStore(), engine()
-    risk.pupils = store
-    await risk.record_marks(messages(days_marked(DAYS[:1], "N")))
-    await risk.clear_published()
-    assert len(store.pupils[f"{SCHOOL}:{UPN}"].outbox) == 6, "cleared before a whole period"
-    await risk.clear_published()
+async def test_published_signals_are_cleared_from_the_outbox() -> None:
+    store = InMemoryPupilStore()
+    await engine(store).record_marks(messages(days_marked(DAYS[:1], "N")))
     assert store.pupils[f"{SCHOOL}:{UPN}"].outbox == {}
 
 
