@@ -30,7 +30,7 @@ class RiskWorkerSettings(BaseSettings):
     # Up to batch_size marks are applied together, waiting at most batch_within_s for them.
     # A pupil is written once per batch however many of its marks the batch holds, so a
     # backfill (marks in date order) goes faster with batches spanning several days.
-    batch_size: int = Field(default=2000, ge=1)
+    batch_size: int = Field(default=5000, ge=1)
     batch_within_s: float = Field(default=0.2, gt=0)
     # Outbox entries older than the grace were left by a worker that died after its write
     # (a live worker publishes within moments of its write landing).

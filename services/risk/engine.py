@@ -19,7 +19,7 @@ from typing import Any
 
 from services.risk.events import PupilEvent, mark_events, roster_events
 from services.risk.ports import OutboxEntry, PupilStore, SchoolStore, SignalPublisher, StoredPupil
-from services.risk.pupil import Emitted, PupilState, Roster, recounted
+from services.risk.pupil import Emitted, PupilState, with_roster
 from services.risk.rules import SchoolContext, record_mark
 from shared.contracts.signals_v1 import signal_message
 from shared.kernel.marks import Mark
@@ -32,16 +32,6 @@ Change = Callable[[StoredPupil], StoredPupil | None]
 def encode(message: dict[str, Any]) -> str:
     """A signal message as compact JSON text, as stored in the outbox and published."""
     return json.dumps(message, separators=(",", ":"), ensure_ascii=False)
-
-
-def with_roster(state: PupilState, roster: Roster) -> PupilState:
-    """The state under a newer roster record; an older or equal updated_at is a no-op."""
-    held = state.roster.updated_at
-    if held is not None and roster.updated_at is not None and roster.updated_at <= held:
-        return state
-    if roster.enrolment == state.roster.enrolment:
-        return replace(state, roster=roster)
-    return recounted(state, roster)
 
 
 def new_pupil(key: str) -> StoredPupil:

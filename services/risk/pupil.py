@@ -203,6 +203,16 @@ def recounted(state: PupilState, roster: Roster) -> PupilState:
     return replace(state, roster=roster, years=years)
 
 
+def with_roster(state: PupilState, roster: Roster) -> PupilState:
+    """The state under a newer roster record; an older or equal updated_at is a no-op."""
+    held = state.roster.updated_at
+    if held is not None and roster.updated_at is not None and roster.updated_at <= held:
+        return state
+    if roster.enrolment == state.roster.enrolment:
+        return replace(state, roster=roster)
+    return recounted(state, roster)
+
+
 def emit(state: PupilState, signals: list[Signal]) -> tuple[PupilState, list[Emitted]]:
     """Give each signal its id and drop any already emitted: a crossing fires once."""
     emitted: list[Emitted] = []
