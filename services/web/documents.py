@@ -18,9 +18,8 @@ from services.web.readmodel import (
     PupilRecord,
     SchoolRecord,
     SignalRecord,
-    TermDates,
 )
-from shared.kernel import Mark, Session, supersedes
+from shared.kernel import Mark, Session, Term, supersedes
 
 Document = dict[str, Any]
 MarkEntry = list[Any]
@@ -116,13 +115,13 @@ def decode_details(doc: Mapping[str, Any]) -> PupilDetails:
     )
 
 
-def _decode_term(raw: Mapping[str, Any]) -> TermDates | None:
+def _decode_term(raw: Mapping[str, Any]) -> Term | None:
     start, end = _date_or_none(raw.get("start")), _date_or_none(raw.get("end"))
     if start is None or end is None:
         return None
-    return TermDates(str(raw.get("name") or ""), start, end,
-                     _date_or_none(raw.get("half_term_start")),
-                     _date_or_none(raw.get("half_term_end")))
+    return Term(str(raw.get("name") or ""), start, end,
+                _date_or_none(raw.get("half_term_start")),
+                _date_or_none(raw.get("half_term_end")))
 
 
 def decode_school(school_urn: str, settings: Mapping[str, Any] | None,

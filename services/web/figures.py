@@ -18,7 +18,6 @@ from shared.kernel import (
     Figures,
     Mark,
     SchoolCalendar,
-    Term,
     Window,
     WindowName,
     pupil_figures,
@@ -32,9 +31,7 @@ from shared.kernel import (
 def calendar_of(school: SchoolRecord) -> SchoolCalendar:
     """The school's own calendar once set; until then, one inferred from its marked days."""
     if school.terms:
-        terms = tuple(Term(t.name, t.start, t.end, t.half_term_start, t.half_term_end)
-                      for t in school.terms)
-        return SchoolCalendar(terms, school.closures)
+        return SchoolCalendar(school.terms, school.closures)
     return SchoolCalendar.inferred(school.mark_days)
 
 

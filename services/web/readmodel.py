@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from shared.kernel import Enrolment, Mark
+from shared.kernel import Enrolment, Mark, Term
 
 
 @dataclass(frozen=True)
@@ -61,17 +61,6 @@ class PupilRecord:
 
 
 @dataclass(frozen=True)
-class TermDates:
-    """A term as the school set it (kernel Term fields, kept as given)."""
-
-    name: str
-    start: date
-    end: date
-    half_term_start: date | None = None
-    half_term_end: date | None = None
-
-
-@dataclass(frozen=True)
 class SchoolRecord:
     """A school's read model: its settings (once received) and the days holding marks.
 
@@ -82,7 +71,7 @@ class SchoolRecord:
     school_urn: str
     name: str | None = None
     phase: str | None = None
-    terms: tuple[TermDates, ...] = ()
+    terms: tuple[Term, ...] = ()
     closures: frozenset[date] = frozenset()
     mark_days: frozenset[date] = frozenset()
     version: int = 0
