@@ -48,6 +48,16 @@ class ManagedProcess:
             return None
         return pid
 
+    def has_exited(self) -> bool:
+        """True once the recorded process is gone. Used while it starts, when its
+        command line may still be the parent's (between fork and exec), so only
+        liveness is checked here."""
+        try:
+            record = json.loads(self.pid_file.read_text())
+        except (FileNotFoundError, ValueError):
+            return True
+        return not _alive(int(record["pid"]))
+
     def stop(self, grace_seconds: float = 15.0) -> bool:
         """Stop the process gracefully, killing it after the grace period."""
         pid = self.pid()

@@ -66,7 +66,7 @@ class LocalServices:
         process = self.process(spec)
         deadline = time.monotonic() + HEALTH_TIMEOUT_S
         while time.monotonic() < deadline:
-            if process.pid() is None:
+            if process.has_exited():
                 raise ServiceError(f"{spec.name} exited during start-up. "
                                    f"Log tail ({process.log_file}):\n{process.log_tail()}")
             if healthy(spec.health_url):

@@ -83,7 +83,7 @@ class LocalStack:
         """Poll until the server answers; fail fast, with its log, if it exits."""
         deadline = time.monotonic() + START_TIMEOUT_S
         while time.monotonic() < deadline:
-            if process.pid() is None:
+            if process.has_exited():
                 raise StackError(f"{process.name} exited during start-up. "
                                  f"Log tail ({process.log_file}):\n{process.log_tail()}")
             if answers():
