@@ -26,7 +26,7 @@ def assert_exact(deployment: RiskDeployment, messages: list[dict[str, object]]) 
 def test_a_worker_killed_in_the_middle_of_a_backfill_loses_nothing_and_duplicates_nothing(
         deployment: RiskDeployment) -> None:
     deployment.settings["RISK_BATCH_SIZE"] = "60"
-    messages = backfill(pupils=30, days=15)
+    messages = backfill(pupils=30, days=40)
     worker = deployment.start_worker("killed")
     deployment.produce_marks(messages)
     # Killed once some marks are committed and others not: mid-backfill for real.
