@@ -13,7 +13,9 @@ from typing import Literal
 from pydantic import BaseModel
 
 from shared.contracts import topics
+from shared.contracts.comms_v1 import CommsCommandMessageV1, CommsEventMessageV1
 from shared.contracts.marks_v1 import CanonicalMarkV1, NormalisedMarkV1
+from shared.contracts.office_v1 import OfficeRecordMessageV1
 from shared.contracts.pupils_v1 import PupilMessageV1
 from shared.contracts.rejects_v1 import RejectV1
 from shared.contracts.schools_v1 import SchoolSettingsMessageV1
@@ -73,6 +75,21 @@ REGISTRY: tuple[TopicContract, ...] = (
         "Threshold crossings and daily signals from the risk service. signal_id is "
         "deterministic, so a reader acts on each id once.",
         "send", '"{school_urn}:{upn}"', PUPIL_KEY, False, SignalV1),
+    TopicContract(
+        topics.OFFICE_RECORDS, "What staff did",
+        "Call outcomes, concerns, home visits and holiday requests recorded by staff. "
+        "record_id is made when the form is shown, so a reader stores each id once.",
+        "send", '"{school_urn}:{upn}"', PUPIL_KEY, False, OfficeRecordMessageV1),
+    TopicContract(
+        topics.COMMS_EVENTS, "What comms did",
+        "Texts and their delivery state, parents' replies, letters from draft to issued, "
+        "and call tasks. A reader keeps the highest version of each id.",
+        "send", '"{school_urn}"', URN_KEY, False, CommsEventMessageV1),
+    TopicContract(
+        topics.COMMS_COMMANDS, "Staff decisions for comms",
+        "Letter reviews and decisions on texts whose outcome is unknown. comms carries "
+        "out each command_id once.",
+        "send", '"{school_urn}"', URN_KEY, False, CommsCommandMessageV1),
 )
 
 

@@ -19,7 +19,15 @@ REJECTS = "attendance.rejects.v1"
 # Threshold-crossing and daily signals from the risk service, keyed by pupil.
 SIGNALS = "attendance.signals.v1"
 
-ALL_TOPICS = (MIS_MARKS, MARKS, PUPILS, SCHOOLS, REJECTS, SIGNALS)
+# What staff did: call outcomes, concerns, home visits, holiday requests; keyed by pupil.
+OFFICE_RECORDS = "office.records.v1"
+# What comms did (texts and their delivery, replies, letters, call tasks); keyed by URN.
+COMMS_EVENTS = "comms.events.v1"
+# Staff decisions for comms (letter reviews, unknown sends); keyed by URN.
+COMMS_COMMANDS = "comms.commands.v1"
+
+ALL_TOPICS = (MIS_MARKS, MARKS, PUPILS, SCHOOLS, REJECTS, SIGNALS, OFFICE_RECORDS,
+              COMMS_EVENTS, COMMS_COMMANDS)
 
 
 def pupil_key(school_urn: str, upn: str) -> str:
