@@ -7,13 +7,14 @@ the pages take only a staff session and send anyone else to the sign-in page.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
 
 from services.web.auth import SESSION_COOKIE, Session, SessionCodec, StaffAccount
+from services.web.office_activity import InMemoryOfficeActivity, OfficeActivity
 from services.web.store import ReadModelStore
 from services.web.views import ReadViews
 from shared.infra.tokens import TokenGrant
@@ -32,6 +33,8 @@ class WebContext:
     verify_token: TokenVerifier
     now: Callable[[], datetime]
     secure_cookies: bool = False
+    # What the office and comms did (the office feed); empty until that feed is wired.
+    activity: OfficeActivity = field(default_factory=InMemoryOfficeActivity)
 
     def timestamp(self) -> float:
         return self.now().timestamp()
