@@ -25,6 +25,7 @@ install: $(INSTALLED)
 system-packages:
 	bash deploy/system-packages.sh
 	bash deploy/system-packages-comms.sh
+	bash deploy/system-packages-browser.sh
 
 check: install
 	$(BIN)/ruff check .
