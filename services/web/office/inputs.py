@@ -1,0 +1,111 @@
+"""What the office's lists are built from: pupils with their contacts, and the school's
+office settings. Pure: read from the web read model's records, no I/O.
+
+Contacts and the raw settings reach the read model's records as `details.contacts` and
+`school.settings` (roster and settings messages); a record without them gives a pupil
+with no contacts and the default settings, never an error page.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from services.web.readmodel import PupilRecord, SchoolRecord
+from shared.kernel import Enrolment, Mark
+
+
+@dataclass(frozen=True)
+class Contact:
+    """A person the office may ring or text about a pupil (never a do-not-contact one)."""
+
+    contact_id: str
+    name: str
+    relationship: str
+    phone: str | None
+    priority: int
+    parental_responsibility: bool
+    may_receive_texts: bool
+
+    @property
+    def phone_key(self) -> str | None:
+        """The phone as digits only, so "07700 900123" and "07700900123" are one family."""
+        if not self.phone:
+            return None
+        digits = re.sub(r"\D", "", self.phone)
+        return "0" + digits[2:] if digits.startswith("44") else digits
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"contact_id": self.contact_id, "name": self.name,
+                "relationship": self.relationship, "phone": self.phone,
+                "priority": self.priority,
+                "parental_responsibility": self.parental_responsibility,
+                "may_receive_texts": self.may_receive_texts}
+
+
+@dataclass(frozen=True)
+class OfficePupil:
+    """One pupil as the office lists see them: who, which class, needs, contacts, marks."""
+
+    upn: str
+    name: str
+    year_group: int | None
+    reg_group: str | None
+    flags: Mapping[str, Any]
+    contacts: tuple[Contact, ...]
+    marks: tuple[Mark, ...]
+    enrolment: Enrolment
+
+    def flag(self, name: str) -> bool:
+        return bool(self.flags.get(name))
+
+    def summary(self) -> dict[str, Any]:
+        """How a pupil is named in every list's JSON."""
+        return {"upn": self.upn, "name": self.name, "year_group": self.year_group,
+                "reg_group": self.reg_group}
+
+
+def contacts_from(raw: Iterable[Mapping[str, Any]]) -> tuple[Contact, ...]:
+    """Contacts the office may use, in the order to ring them: priority, then those with
+    parental responsibility. Do-not-contact contacts (court orders) are left out here,
+    so no list can ever show them."""
+    allowed = [Contact(str(c.get("contact_id") or ""), str(c.get("name") or ""),
+                       str(c.get("relationship") or ""), c.get("phone") or None,
+                       int(c.get("priority") or 1), bool(c.get("parental_responsibility")),
+                       bool(c.get("may_receive_texts")))
+               for c in raw if isinstance(c, Mapping) and not c.get("do_not_contact")]
+    return tuple(sorted(allowed, key=lambda c: (c.priority, not c.parental_responsibility,
+                                                c.contact_id)))
+
+
+def office_pupil(record: PupilRecord) -> OfficePupil:
+    """The office's view of a read-model pupil."""
+    details = record.details
+    raw_contacts: Sequence[Mapping[str, Any]] = getattr(details, "contacts", None) or ()
+    return OfficePupil(
+        upn=record.upn, name=record.display_name,
+        year_group=details.year_group if details else None,
+        reg_group=details.reg_group if details else None,
+        flags=dict(details.flags) if details else {},
+        contacts=contacts_from(raw_contacts), marks=record.marks,
+        enrolment=record.enrolment)
+
+
+def office_pupils(records: Iterable[PupilRecord]) -> list[OfficePupil]:
+    return [office_pupil(record) for record in records]
+
+
+def raw_settings(school: SchoolRecord) -> Mapping[str, Any]:
+    """The school's settings message as stored ({} until settings arrive)."""
+    settings = getattr(school, "settings", None)
+    return settings if isinstance(settings, Mapping) else {}
+
+
+@dataclass(frozen=True)
+class Family:
+    """Pupils sharing a contact phone: one family, one caller, one call."""
+
+    key: str
+    upns: tuple[str, ...] = field(default_factory=tuple)

@@ -1,0 +1,109 @@
+"""The office's lists as pages and JSON, on the small school of tests.unit.web.records
+(the app's clock says Tue 8 Sep 2026, 16:00 in London)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from services.web.office_activity import InMemoryOfficeActivity
+from shared.contracts.comms_v1 import CallTaskEventV1, ReplyEventV1
+from shared.contracts.office_v1 import CallOutcome, CallOutcomeV1
+from tests.unit.web.conftest import READ_TOKEN, WebUnderTest
+from tests.unit.web.records import BEN, CLEO, URN
+
+BEARER = {"Authorization": f"Bearer {READ_TOKEN}"}
+LISTS = ("golden-hour", "first-day-calls", "second-calls", "gate", "home-visits",
+         "registers")
+
+
+def activity(web: WebUnderTest) -> InMemoryOfficeActivity:
+    held = web.app.state.web.activity
+    assert isinstance(held, InMemoryOfficeActivity)
+    return held
+
+
+def first_day_call(upn: str, outcome: CallOutcome = "reached") -> CallOutcomeV1:
+    return CallOutcomeV1(record_id=f"rec-{upn}-1", school_urn=URN, upn=upn,
+                         school_day=date(2026, 9, 8),
+                         recorded_at=datetime(2026, 9, 8, 9, 40, tzinfo=UTC),
+                         recorded_by="office", attempt="first_day", outcome=outcome)
+
+
+async def test_every_list_page_needs_sign_in_and_then_shows_for_the_day(
+        web: WebUnderTest) -> None:
+    assert (await web.client.get(f"/schools/{URN}/office/gate")).status_code == 303
+    await web.sign_in()
+    for name in LISTS:
+        page = await web.client.get(f"/schools/{URN}/office/{name}?day=2026-09-08")
+        assert page.status_code == 200, name
+        assert "Tuesday 8 September 2026" in page.text
+        assert "Parents' replies today" in page.text
+    index = await web.client.get(f"/schools/{URN}/office?day=2026-09-08")
+    assert index.status_code == 200 and "First-day absence calls" in index.text
+
+
+async def test_the_first_day_list_links_each_pupil_to_their_page_and_the_call_form(
+        web: WebUnderTest) -> None:
+    await web.sign_in()
+    page = await web.client.get(f"/schools/{URN}/office/first-day-calls?day=2026-09-08")
+    assert f'href="/schools/{URN}/pupils/{CLEO}"' in page.text
+    assert (f"/schools/{URN}/pupils/{CLEO}/records/new?kind=call_outcome&amp;"
+            "attempt=first_day&amp;day=2026-09-08") in page.text
+    assert "Overdue" in page.text
+
+
+async def test_the_first_day_json_shows_a_call_as_done_once_recorded(web: WebUnderTest) -> None:
+    before = await web.client.get(f"/api/v1/schools/{URN}/office/first-day-calls"
+                                  "?day=2026-09-08", headers=BEARER)
+    assert [(c["upn"], c["deadline_status"]) for c in before.json()["calls"]] == [
+        (CLEO, "overdue")]
+    activity(web).records.append(first_day_call(CLEO))
+    after = await web.client.get(f"/api/v1/schools/{URN}/office/first-day-calls"
+                                 "?day=2026-09-08", headers=BEARER)
+    assert [(c["upn"], c["deadline_status"]) for c in after.json()["calls"]] == [
+        (CLEO, "done")]
+
+
+async def test_a_bad_day_is_a_422_naming_the_parameter(web: WebUnderTest) -> None:
+    answer = await web.client.get(f"/api/v1/schools/{URN}/office/gate?day=2026-13-01",
+                                  headers=BEARER)
+    assert answer.status_code == 422 and answer.json()["errors"][0]["field"] == "day"
+    await web.sign_in()
+    page = await web.client.get(f"/schools/{URN}/office/gate?day=yesterday")
+    assert page.status_code == 422 and "day" in page.text
+
+
+async def test_an_unknown_school_or_list_is_a_404(web: WebUnderTest) -> None:
+    unknown = await web.client.get("/api/v1/schools/999999/office/gate", headers=BEARER)
+    assert unknown.status_code in (403, 404)
+    await web.sign_in()
+    assert (await web.client.get("/schools/999999/office/gate")).status_code == 404
+    assert (await web.client.get(f"/schools/{URN}/office/tea-rota")).status_code == 404
+
+
+async def test_the_day_defaults_to_today_in_london(web: WebUnderTest) -> None:
+    answer = await web.client.get(f"/api/v1/schools/{URN}/office/registers", headers=BEARER)
+    assert answer.json()["day"] == "2026-09-08"
+
+
+async def test_registers_list_classes_with_missing_marks_after_1500(web: WebUnderTest) -> None:
+    answer = await web.client.get(f"/api/v1/schools/{URN}/office/registers?day=2026-09-08",
+                                  headers=BEARER)
+    classes = {c["reg_group"]: [(p["upn"], p["sessions_without_mark"]) for p in c["pupils"]]
+               for c in answer.json()["classes"]}
+    assert classes == {"3B": [(BEN, ["PM"])], "RB": [(CLEO, ["AM", "PM"])]}
+
+
+async def test_parents_replies_and_call_tasks_show_beside_the_second_calls(
+        web: WebUnderTest) -> None:
+    now = datetime(2026, 9, 8, 12, 0, tzinfo=UTC)
+    activity(web).reply_events.append(ReplyEventV1(
+        school_urn=URN, version=1, updated_at=now, message_id="msg-1", upns=[BEN],
+        sender="07700 900456", body="He will be in after lunch", received_at=now))
+    activity(web).tasks.append(CallTaskEventV1(
+        school_urn=URN, version=1, updated_at=now, task_id="task-1", upn=BEN,
+        purpose="holiday_refusal_call", due_on=date(2026, 9, 8)))
+    await web.sign_in()
+    page = await web.client.get(f"/schools/{URN}/office/second-calls?day=2026-09-08")
+    assert "He will be in after lunch" in page.text and "900456" not in page.text
+    assert "holiday refusal call" in page.text and "Ben Okafor" in page.text
