@@ -13,9 +13,12 @@ from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
 
-from services.web.auth import SESSION_COOKIE, Session, SessionCodec, StaffAccount
+from services.web.audit import AuditAction, AuditEntry, AuditLog, InMemoryAuditLog
+from services.web.auth import SESSION_COOKIE, Session, SessionCodec
 from services.web.office_activity import InMemoryOfficeActivity, OfficeActivity
+from services.web.staff import StaffDirectory, StaffMember
 from services.web.store import ReadModelStore
+from services.web.throttle import SignInThrottle
 from services.web.views import ReadViews
 from shared.infra.tokens import TokenGrant
 
@@ -28,13 +31,15 @@ class WebContext:
 
     store: ReadModelStore
     views: ReadViews
-    account: StaffAccount
+    staff: StaffDirectory
     sessions: SessionCodec
     verify_token: TokenVerifier
     now: Callable[[], datetime]
     secure_cookies: bool = False
     # What the office and comms did (the office feed); empty until that feed is wired.
     activity: OfficeActivity = field(default_factory=InMemoryOfficeActivity)
+    audit: AuditLog = field(default_factory=InMemoryAuditLog)
+    throttle: SignInThrottle = field(default_factory=SignInThrottle)
 
     def timestamp(self) -> float:
         return self.now().timestamp()
@@ -45,14 +50,32 @@ class WebContext:
 
 @dataclass(frozen=True)
 class Viewer:
-    """A caller: `schools` None means every school (the trust's central staff account)."""
+    """A caller: a signed-in member of staff, or an integration with a read token.
+
+    `schools` None means every school (trust central staff).
+    """
 
     name: str
     schools: frozenset[str] | None
     session: Session | None = None
+    member: StaffMember | None = None  # None for a read token
 
     def may_see(self, school_urn: str) -> bool:
         return self.schools is None or school_urn in self.schools
+
+    @property
+    def sees_pupils(self) -> bool:
+        """Governors see aggregate figures only; read tokens serve integrations."""
+        return self.member is None or self.member.sees_pupils
+
+
+class AccessRefusedError(HTTPException):
+    """403 for a school or pupil the caller may not see; the refusal is audited."""
+
+    def __init__(self, viewer: Viewer, school_urn: str, message: str) -> None:
+        super().__init__(403, message)
+        self.viewer = viewer
+        self.school_urn = school_urn
 
 
 class SignInRequiredError(Exception):
@@ -79,9 +102,9 @@ async def api_viewer(request: Request, context: Context) -> Viewer:
     """A read token (Authorization: Bearer) or a staff session; otherwise 401."""
     header = request.headers.get("authorization")
     if header is None:
-        session = _session(request, context)
-        if session is not None:
-            return Viewer(session.user, None, session)
+        signed_in = _signed_in(request, context)
+        if signed_in is not None:
+            return signed_in
         raise HTTPException(401, "Sign in, or send a read token as 'Authorization: Bearer "
                                  "<token>' (make one with `attendance token create --scope "
                                  "read`).", headers={"WWW-Authenticate": "Bearer"})
@@ -99,11 +122,20 @@ async def api_viewer(request: Request, context: Context) -> Viewer:
 
 async def page_viewer(request: Request, context: Context) -> Viewer:
     """A staff session, or a redirect to the sign-in page that comes back here."""
-    session = _session(request, context)
-    if session is None:
+    signed_in = _signed_in(request, context)
+    if signed_in is None:
         path = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         raise SignInRequiredError(path)
-    return Viewer(session.user, None, session)
+    return signed_in
+
+
+def _signed_in(request: Request, context: WebContext) -> Viewer | None:
+    """The session's member of staff, while their account still exists and is active."""
+    session = _session(request, context)
+    member = None if session is None else context.staff.member(session.user)
+    if session is None or member is None:
+        return None
+    return Viewer(member.user, member.schools, session, member)
 
 
 ApiViewer = Annotated[Viewer, Depends(api_viewer)]
@@ -113,5 +145,20 @@ PageViewer = Annotated[Viewer, Depends(page_viewer)]
 def require_school(viewer: Viewer, school_urn: str) -> None:
     """403 unless the caller may see the school (checked before looking it up)."""
     if not viewer.may_see(school_urn):
-        raise HTTPException(403, f"'{viewer.name}' is not allowed to read school "
-                                 f"{school_urn}; ask for a token that includes it.")
+        raise AccessRefusedError(viewer, school_urn, f"'{viewer.name}' is not allowed to "
+                                 f"see school {school_urn}; ask for access that includes it.")
+
+
+def require_pupils(viewer: Viewer, school_urn: str) -> None:
+    """403 unless the caller may see the school's named pupils (governors may not)."""
+    require_school(viewer, school_urn)
+    if not viewer.sees_pupils:
+        raise AccessRefusedError(viewer, school_urn, "Governors see the school's aggregate "
+                                 "figures only, never a pupil's record.")
+
+
+async def audit_view(context: WebContext, viewer: Viewer, school_urn: str, upn: str,
+                     what: str, action: AuditAction = "viewed") -> None:
+    """Record in the audit log that `viewer` viewed (or changed) a pupil's record."""
+    await context.audit.record(AuditEntry(context.now(), viewer.name, action, school_urn,
+                                          upn, what))

@@ -10,7 +10,7 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from services.web.access import ApiViewer, Context, require_school
+from services.web.access import ApiViewer, Context, audit_view, require_pupils, require_school
 from services.web.figures import sorted_rows
 from services.web.params import parse_as_of, parse_sort, parse_window
 
@@ -52,7 +52,7 @@ async def school_pupils(urn: str, viewer: ApiViewer, context: Context, window: s
     sort: name, year, attendance (lowest first) or unauthorised (most first);
     order: asc or desc to reverse the usual order.
     """
-    require_school(viewer, urn)
+    require_pupils(viewer, urn)
     chosen = parse_sort(sort, order)
     _, figures = await context.views.school_figures(urn, parse_window(window),
                                                     parse_as_of(as_of))
@@ -69,8 +69,8 @@ async def pupil_attendance(urn: str, upn: str, viewer: ApiViewer, context: Conte
     Includes unauthorised sessions in the last 10 school weeks and, when the date of
     birth is known, whether the pupil is of compulsory school age on the as-of date.
     """
-    require_school(viewer, urn)
+    require_pupils(viewer, urn)
     figures = await context.views.pupil_attendance(urn, upn, parse_window(window),
                                                    parse_as_of(as_of))
-    await context.store.record_view(viewer.name, urn, figures["upn"], context.now())
+    await audit_view(context, viewer, urn, figures["upn"], "GET /api/v1/.../attendance")
     return figures

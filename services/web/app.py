@@ -23,15 +23,17 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from services.web import api, api_docs, pages, signin
-from services.web.access import SignInRequiredError, WebContext
-from services.web.auth import SessionCodec, StaffAccount
+from services.web import api, api_docs, audit_pages, pages, signin
+from services.web.access import AccessRefusedError, SignInRequiredError, WebContext
+from services.web.audit import AuditEntry, MongoAuditLog
+from services.web.auth import SessionCodec
 from services.web.feed import ReadModelFeed
 from services.web.mongo_store import MongoReadModelStore
 from services.web.office.routes import api_router as office_api
 from services.web.office.routes import page_router as office_pages
 from services.web.params import BadParameterError
 from services.web.settings import FeedSettings, StaffLoginSettings
+from services.web.staff import StaffDirectory
 from services.web.views import NotFoundError, ReadViews
 from shared.config import KafkaSettings, MongoSettings, WebSettings
 from shared.infra.mongo import create_client
@@ -71,6 +73,7 @@ def create_app(start: Starter) -> FastAPI:
     app.include_router(pages.router)
     app.include_router(office_pages)
     app.include_router(office_api)
+    app.include_router(audit_pages.router)
     app.add_api_route("/healthz", healthz, methods=["GET"], tags=["health"])
     _add_error_handlers(app)
     app.middleware("http")(_log_without_identifiers)
@@ -110,6 +113,14 @@ def _add_error_handlers(app: FastAPI) -> None:
         return RedirectResponse("/sign-in?" + urlencode({"next": error.next_path}),
                                 status_code=303)
 
+    async def refused(request: Request, error: Exception) -> Response:
+        assert isinstance(error, AccessRefusedError)
+        context: WebContext = request.app.state.web
+        await context.audit.record(AuditEntry(
+            context.now(), error.viewer.name, "refused", error.school_urn,
+            request.path_params.get("upn"), _route_template(request)))
+        return await http_error(request, error)
+
     async def http_error(request: Request, error: Exception) -> Response:
         assert isinstance(error, StarletteHTTPException)
         if _wants_json(request) or error.status_code == 405:
@@ -118,6 +129,7 @@ def _add_error_handlers(app: FastAPI) -> None:
         return pages.render(request, "error.html", None, status=error.status_code,
                             message=str(error.detail))
 
+    app.add_exception_handler(AccessRefusedError, refused)
     app.add_exception_handler(BadParameterError, bad_parameter)
     app.add_exception_handler(NotFoundError, not_found)
     app.add_exception_handler(SignInRequiredError, sign_in_first)
@@ -129,11 +141,20 @@ async def _log_without_identifiers(request: Request, call_next: Any) -> Response
     paths carry UPNs, and UPNs never go into logs."""
     started = time.perf_counter()
     response: Response = await call_next(request)
-    route = request.scope.get("route")
-    template = getattr(route, "path", "(no route)")
-    logger.info("%s %s %d %.0fms", request.method, template, response.status_code,
-                (time.perf_counter() - started) * 1000)
+    logger.info("%s %s %d %.0fms", request.method, _route_template(request),
+                response.status_code, (time.perf_counter() - started) * 1000)
     return response
+
+
+def _route_template(request: Request) -> str:
+    route = request.scope.get("route")
+    return str(getattr(route, "path", "(no route)"))
+
+
+def staff_directory(login: StaffLoginSettings) -> StaffDirectory:
+    """The administrator from the settings and the accounts of the accounts file."""
+    return StaffDirectory.from_settings(login.admin_user, login.admin_password.get_secret_value(),
+                                        login.accounts_file)
 
 
 def production_app() -> FastAPI:
@@ -159,9 +180,9 @@ async def mongo_and_kafka(login: StaffLoginSettings, web: WebSettings, mongo: Mo
 
     context = WebContext(
         store=store, views=ReadViews(store, lambda: datetime.now(SCHOOL_TIME).date()),
-        account=StaffAccount.from_settings(login), sessions=SessionCodec(login),
+        staff=staff_directory(login), sessions=SessionCodec(login),
         verify_token=lambda raw: verify_token(database, raw), now=now,
-        secure_cookies=login.secure_cookies)
+        secure_cookies=login.secure_cookies, audit=MongoAuditLog(database))
 
     async def healthy() -> dict[str, bool]:
         try:

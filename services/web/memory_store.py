@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Collection
-from datetime import datetime
 from typing import Any
 
 from services.web.documents import (
@@ -31,7 +30,6 @@ class InMemoryReadModelStore:
         self.rosters: dict[PupilKey, tuple[str, Document]] = {}
         self.school_docs: dict[str, Document] = {}
         self.signal_docs: dict[PupilKey, dict[str, Document]] = {}
-        self.views: list[Document] = []
 
     async def apply(self, batch: ReadModelBatch) -> None:
         for pupil, incoming in newest_per_session(batch.marks).items():
@@ -85,10 +83,6 @@ class InMemoryReadModelStore:
 
     async def signals(self, school_urn: str, upn: str) -> list[SignalRecord]:
         return decode_signals(self.signal_docs.get((school_urn, upn), {}).values())
-
-    async def record_view(self, viewer: str, school_urn: str, upn: str, at: datetime) -> None:
-        self.views.append({"viewer": viewer, "school_urn": school_urn, "upn": upn,
-                           "viewed_at": at})
 
     async def ping(self) -> None:
         return None

@@ -9,14 +9,13 @@ backfill is written in a few large writes rather than one per pupil:
 - `school_weeks`: {_id: "urn:monday", body: {upn: {"2026-09-02_AM": mark entry}}}.
 - `rosters`: {_id: urn, body: {upn: {details, updated_at}}} (contacts kept, never logged).
 - `pupil_signals`: {_id: "urn:upn", body: {signal_id: signal}}.
-- `pupil_views`: who looked at which pupil's record, when (audit).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Collection
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from pymongo import UpdateOne
@@ -59,7 +58,6 @@ class MongoReadModelStore:
         self._weeks = VersionedJsonDocuments(database["school_weeks"])
         self._rosters = VersionedJsonDocuments(database["rosters"])
         self._signals = VersionedJsonDocuments(database["pupil_signals"])
-        self._views = database["pupil_views"]
 
     async def apply(self, batch: ReadModelBatch) -> None:
         written_weeks: dict[str, int] = {}
@@ -151,10 +149,6 @@ class MongoReadModelStore:
     async def signals(self, school_urn: str, upn: str) -> list[SignalRecord]:
         _, body = await self._signals.load(f"{school_urn}:{upn}")
         return decode_signals(body.values())
-
-    async def record_view(self, viewer: str, school_urn: str, upn: str, at: datetime) -> None:
-        await self._views.insert_one(
-            {"viewer": viewer, "school_urn": school_urn, "upn": upn, "viewed_at": at})
 
     async def ping(self) -> None:
         await self._database.command("ping")

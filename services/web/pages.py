@@ -13,7 +13,14 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from services.web.access import Context, PageViewer, Viewer
+from services.web.access import (
+    Context,
+    PageViewer,
+    Viewer,
+    audit_view,
+    require_pupils,
+    require_school,
+)
 from services.web.charts import mark_calendar, trend_chart
 from services.web.figures import sorted_rows, year_group_label
 from services.web.params import SORT_KEYS, parse_as_of, parse_sort, parse_window
@@ -61,6 +68,7 @@ async def trust_page(request: Request, viewer: PageViewer, context: Context) -> 
 async def school_page(request: Request, urn: str, viewer: PageViewer, context: Context,
                       window: str = "ytd", as_of: str | None = None) -> HTMLResponse:
     """Attendance and PA for the window, a weekly trend, and a table by year group."""
+    require_school(viewer, urn)
     school, figures = await context.views.school_figures(urn, parse_window(window),
                                                          parse_as_of(as_of))
     trend = await context.views.trend(school, figures.period.as_of)
@@ -74,6 +82,7 @@ async def pupils_page(request: Request, urn: str, viewer: PageViewer, context: C
                       window: str = "ytd", as_of: str | None = None, sort: str = "name",
                       order: str | None = None) -> HTMLResponse:
     """Every pupil on roll in the window; sortable by name, year, attendance, unauthorised."""
+    require_pupils(viewer, urn)
     chosen = parse_sort(sort, order)
     school, figures = await context.views.school_figures(urn, parse_window(window),
                                                          parse_as_of(as_of))
@@ -86,8 +95,9 @@ async def pupils_page(request: Request, urn: str, viewer: PageViewer, context: C
 async def pupil_page(request: Request, urn: str, upn: str, viewer: PageViewer,
                      context: Context, as_of: str | None = None) -> HTMLResponse:
     """A pupil's figures for each window, their calendar of marks and their signals."""
+    require_pupils(viewer, urn)
     view = await context.views.pupil_view(urn, upn, parse_as_of(as_of))
-    await context.store.record_view(viewer.name, urn, view.pupil.upn, context.now())
+    await audit_view(context, viewer, urn, view.pupil.upn, "pupil page")
     weeks = mark_calendar(view.pupil, view.calendar, view.periods["ytd"].window)
     return render(request, "pupil.html", viewer, view=view, weeks=weeks,
                   describe_period=describe_period)

@@ -6,6 +6,7 @@ The staff sign-in is never open: the service refuses to start without a password
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -29,6 +30,8 @@ class StaffLoginSettings(BaseSettings):
     session_hours: float = Field(default=12.0, gt=0)
     # Mark cookies Secure when the pages are served over HTTPS.
     secure_cookies: bool = False
+    # More staff accounts, each with a role and schools (`attendance account add`).
+    accounts_file: Path | None = None
 
     @field_validator("admin_password")
     @classmethod

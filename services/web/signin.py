@@ -33,6 +33,12 @@ def _sign_in_form(request: Request, context: WebContext, next_path: str, status:
     return response
 
 
+def _throttle_keys(request: Request, username: str) -> list[str]:
+    """Failures count against the account and against the address they come from."""
+    client = request.client.host if request.client else "unknown"
+    return [f"user:{username.strip().lower()}", f"address:{client}"]
+
+
 @router.get("/sign-in", response_class=HTMLResponse)
 async def sign_in_page(request: Request, context: Context, next: str = "/schools"
                        ) -> HTMLResponse:
@@ -49,13 +55,22 @@ async def sign_in(request: Request, context: Context, username: str = Form(""),
                                             now):
         return _sign_in_form(request, context, next, status=400, error=(
             "The sign-in form had expired or was not sent from this site. Please try again."))
-    if not context.account.check(username, password):
+    keys = _throttle_keys(request, username)
+    wait_s = context.throttle.wait_seconds(keys, now)
+    if wait_s > 0:
+        logger.warning("a staff sign-in was refused: too many recent failures")
+        return _sign_in_form(request, context, next, status=429, error=(
+            f"Too many failed sign-ins. Try again in {int(wait_s // 60) + 1} minutes, or "
+            "ask the school's administrator to check the account."))
+    member = context.staff.check(username, password)
+    if member is None:
+        context.throttle.failed(keys, now)
         logger.info("a staff sign-in failed")
         return _sign_in_form(request, context, next, status=401,
                              error="The user name or password is not right.")
+    context.throttle.succeeded(keys[:1])
     response = RedirectResponse(safe_next(next), status_code=303)
-    response.set_cookie(SESSION_COOKIE, context.sessions.session_cookie(context.account.user,
-                                                                        now),
+    response.set_cookie(SESSION_COOKIE, context.sessions.session_cookie(member.user, now),
                         max_age=int(context.sessions.max_age_s), httponly=True,
                         samesite="lax", secure=context.secure_cookies)
     response.delete_cookie(SIGN_IN_COOKIE, path="/sign-in")

@@ -7,7 +7,6 @@ and InMemoryReadModelStore (unit tests). One behaviour suite runs against both.
 from __future__ import annotations
 
 from collections.abc import Collection
-from datetime import datetime
 from typing import Protocol
 
 from services.web.readmodel import PupilRecord, ReadModelBatch, SchoolRecord, SignalRecord
@@ -37,9 +36,6 @@ class ReadModelStore(Protocol):
 
     async def signals(self, school_urn: str, upn: str) -> list[SignalRecord]:
         """A pupil's signals, newest first."""
-
-    async def record_view(self, viewer: str, school_urn: str, upn: str, at: datetime) -> None:
-        """Audit: `viewer` looked at a pupil's record (kept in the store, never logged)."""
 
     async def ping(self) -> None:
         """Raise when the store cannot be reached."""

@@ -14,9 +14,11 @@ from fastapi import FastAPI
 
 from services.web.access import WebContext
 from services.web.app import Running, create_app
-from services.web.auth import SessionCodec, StaffAccount
+from services.web.audit import InMemoryAuditLog
+from services.web.auth import SessionCodec
 from services.web.memory_store import InMemoryReadModelStore
 from services.web.settings import StaffLoginSettings
+from services.web.staff import StaffDirectory
 from services.web.views import ReadViews
 from shared.infra.tokens import TokenGrant
 from tests.unit.web import records
@@ -46,6 +48,7 @@ class WebUnderTest:
     app: FastAPI
     client: httpx.AsyncClient
     store: InMemoryReadModelStore
+    audit: InMemoryAuditLog
 
     async def sign_in(self, user: str = STAFF_USER, password: str = STAFF_PASSWORD,
                       next_path: str = "/schools") -> httpx.Response:
@@ -57,10 +60,11 @@ class WebUnderTest:
             "next": next_path})
 
 
-def web_app(store: InMemoryReadModelStore) -> FastAPI:
+def web_app(store: InMemoryReadModelStore, staff: StaffDirectory | None = None) -> FastAPI:
     settings = staff_settings()
     context = WebContext(store=store, views=ReadViews(store, lambda: NOW.date()),
-                         account=StaffAccount.from_settings(settings),
+                         staff=staff or StaffDirectory.from_settings(
+                             STAFF_USER, STAFF_PASSWORD, None),
                          sessions=SessionCodec(settings), verify_token=known_token,
                          now=lambda: NOW)
 
@@ -89,4 +93,4 @@ async def web(store: InMemoryReadModelStore) -> AsyncIterator[WebUnderTest]:
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as c:
-            yield WebUnderTest(app, c, store)
+            yield WebUnderTest(app, c, store, app.state.web.audit)

@@ -126,7 +126,8 @@ async def test_the_api_needs_a_read_token_or_a_staff_session(web: WebUnderTest) 
 
 async def test_reading_a_pupils_figures_is_recorded_for_audit(web: WebUnderTest) -> None:
     await get(web, f"/api/v1/schools/{URN}/pupils/{ADA}/attendance")
-    assert [(v["viewer"], v["upn"]) for v in web.store.views] == [("reader-100001", ADA)]
+    assert [(entry.user, entry.action, entry.upn) for entry in web.audit.entries] == [
+        ("reader-100001", "viewed", ADA)]
 
 
 async def test_health_is_ok_when_the_feed_and_store_work(web: WebUnderTest) -> None:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from services.web.auth import SessionCodec, Signer, StaffAccount
+from services.web.auth import SessionCodec, Signer
 from services.web.settings import StaffLoginSettings
+from services.web.staff import StaffDirectory
 
 
 def test_the_service_refuses_to_start_without_a_staff_password(
@@ -22,11 +23,12 @@ def test_the_password_is_read_from_the_environment(monkeypatch: pytest.MonkeyPat
     monkeypatch.setenv("WEB_ADMIN_USER", "attendance.lead")
     monkeypatch.setenv("WEB_ADMIN_PASSWORD", "a long local password")
     settings = StaffLoginSettings()
-    account = StaffAccount.from_settings(settings)
-    assert account.check("attendance.lead", "a long local password")
-    assert not account.check("attendance.lead", "a long local passwore")
-    assert not account.check("someone.else", "a long local password")
-    assert b"a long local password" not in account.password_hash
+    staff = StaffDirectory.from_settings(settings.admin_user,
+                                         settings.admin_password.get_secret_value(), None)
+    member = staff.check("Attendance.Lead", "a long local password")
+    assert member is not None and member.role == "trust_central" and member.schools is None
+    assert staff.check("attendance.lead", "a long local passwore") is None
+    assert staff.check("someone.else", "a long local password") is None
 
 
 def test_a_signed_value_is_refused_when_altered_forged_or_stale() -> None:

@@ -1,0 +1,24 @@
+"""The audit page: who viewed or changed which pupil's record, and who was refused.
+
+Readable by head teachers (for their schools) and trust central staff; everyone else
+is refused, and that refusal is itself recorded.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import HTMLResponse
+
+from services.web.access import Context, PageViewer
+from services.web.pages import render
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/audit", response_class=HTMLResponse)
+async def audit_page(request: Request, viewer: PageViewer, context: Context) -> HTMLResponse:
+    """The newest entries of the audit log for the schools the viewer leads."""
+    if viewer.member is None or not viewer.member.reads_audit:
+        raise HTTPException(403, "Only the head teacher reads the audit log.")
+    entries = await context.audit.recent(viewer.schools)
+    return render(request, "audit.html", viewer, entries=entries)
