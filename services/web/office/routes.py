@@ -13,7 +13,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse
 
 from services.web import pages
-from services.web.access import ApiViewer, Context, PageViewer, require_school
+from services.web.access import ApiViewer, Context, PageViewer, require_pupils
 from services.web.office.lists import OFFICE_LISTS, OfficeList, list_json, mask_phone
 from services.web.office.loading import load_inputs, parse_day
 
@@ -33,7 +33,7 @@ def _spec(name: str) -> OfficeList:
 async def office_day_page(request: Request, urn: str, viewer: PageViewer, context: Context,
                           day: str | None = None) -> HTMLResponse:
     """The office's day: each list with what it is for and when."""
-    require_school(viewer, urn)
+    require_pupils(viewer, urn)
     chosen = parse_day(day, context)
     school = await context.views.school(urn)
     return pages.render(request, "office/index.html", viewer, school=school, day=chosen,
@@ -44,7 +44,7 @@ async def office_day_page(request: Request, urn: str, viewer: PageViewer, contex
 async def office_list_page(request: Request, urn: str, name: str, viewer: PageViewer,
                            context: Context, day: str | None = None) -> HTMLResponse:
     """One of the office's lists for the day, with parents' replies beside it."""
-    require_school(viewer, urn)
+    require_pupils(viewer, urn)
     spec = _spec(name)
     inputs = await load_inputs(context, urn, parse_day(day, context))
     return pages.render(request, f"office/{spec.slug}.html", viewer, spec=spec,
@@ -58,7 +58,7 @@ async def office_list_json(urn: str, name: str, viewer: ApiViewer, context: Cont
                            day: str | None = None) -> dict[str, Any]:
     """One office list as JSON: golden-hour, first-day-calls, second-calls, gate,
     home-visits or registers; `day` YYYY-MM-DD (default today, Europe/London)."""
-    require_school(viewer, urn)
+    require_pupils(viewer, urn)
     spec = _spec(name)
     inputs = await load_inputs(context, urn, parse_day(day, context))
     return list_json(spec, inputs)
