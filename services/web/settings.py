@@ -44,6 +44,11 @@ class StaffLoginSettings(BaseSettings):
             raise ValueError("WEB_ADMIN_PASSWORD is a placeholder: choose a real password")
         return value
 
+    @field_validator("accounts_file", mode="before")
+    @classmethod
+    def _no_file_when_blank(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
     @field_validator("admin_user")
     @classmethod
     def _named_user(cls, value: str) -> str:

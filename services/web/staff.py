@@ -8,6 +8,7 @@ the account's schools and role; a governor sees aggregate figures only.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +21,8 @@ from shared.infra.staff_accounts import (
     load_accounts,
     password_matches,
 )
+
+logger = logging.getLogger(__name__)
 
 ROLE_TITLES: dict[Role, str] = {
     "office": "Office", "teacher": "Teacher", "attendance_lead": "Attendance lead",
@@ -74,10 +77,21 @@ def _member(entry: StaffAccountEntry) -> StaffMember:
 
 
 class StaffDirectory:
-    """Every account that may sign in, by lower-case user name."""
+    """Every account that may sign in, by lower-case user name.
 
-    def __init__(self, entries: Iterable[StaffAccountEntry]) -> None:
-        self._entries = {entry.user: entry for entry in entries if entry.active}
+    With an accounts file, a change to the file (`attendance account add`) takes
+    effect at the next request, without a restart; a file that has become unreadable
+    keeps the accounts last read and says why in the log.
+    """
+
+    def __init__(self, entries: Iterable[StaffAccountEntry],
+                 accounts_file: Path | None = None) -> None:
+        self._fixed = list(entries)
+        self._file = accounts_file
+        self._file_stamp: float | None = None
+        self._entries: dict[str, StaffAccountEntry] = {}
+        self._index(self._fixed)
+        self._refresh()
 
     @classmethod
     def from_settings(cls, admin_user: str, admin_password: str,
@@ -85,11 +99,32 @@ class StaffDirectory:
         admin = StaffAccountEntry(
             user=admin_user, display_name="Administrator", role="trust_central",
             schools=ALL_SCHOOLS, password_hash=hash_password_unchecked(admin_password))
-        entries = load_accounts(accounts_file) if accounts_file else []
-        return cls([admin, *entries])
+        return cls([admin], accounts_file)
+
+    def _index(self, entries: Iterable[StaffAccountEntry]) -> None:
+        self._entries = {entry.user: entry for entry in entries if entry.active}
+
+    def _refresh(self) -> None:
+        if self._file is None:
+            return
+        try:
+            stamp = self._file.stat().st_mtime
+        except FileNotFoundError:
+            stamp = None
+        if stamp == self._file_stamp:
+            return
+        self._file_stamp = stamp
+        try:
+            from_file = load_accounts(self._file) if stamp is not None else []
+        except ValueError as error:
+            logger.error("staff accounts not reloaded: %s", error)
+            return
+        # The configured administrator keeps their account whatever the file says.
+        self._index([*from_file, *self._fixed])
 
     def check(self, user: str, password: str) -> StaffMember | None:
         """The member whose password this is; None otherwise (same work either way)."""
+        self._refresh()
         entry = self._entries.get(user.strip().lower())
         if not password_matches(entry.password_hash if entry else None, password):
             return None
@@ -98,11 +133,13 @@ class StaffDirectory:
 
     def member(self, user: str) -> StaffMember | None:
         """The member signed in as `user`, or None once the account is gone or inactive."""
+        self._refresh()
         entry = self._entries.get(user.strip().lower())
         return _member(entry) if entry else None
 
     def by_email(self, email: str) -> StaffMember | None:
         """The member an identity provider vouched for (matched by e-mail)."""
+        self._refresh()
         wanted = email.strip().lower()
         for entry in self._entries.values():
             if entry.email and entry.email.strip().lower() == wanted:

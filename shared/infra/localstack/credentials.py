@@ -19,20 +19,27 @@ from shared.infra.localstack.paths import LocalPaths
 class StaffLogin:
     user: str
     password: str
+    accounts_file: str = ""  # more staff accounts, with roles (`attendance account add`)
 
     def as_env(self) -> dict[str, str]:
-        return {"WEB_ADMIN_USER": self.user, "WEB_ADMIN_PASSWORD": self.password}
+        env = {"WEB_ADMIN_USER": self.user, "WEB_ADMIN_PASSWORD": self.password}
+        return {**env, "WEB_ACCOUNTS_FILE": self.accounts_file} if self.accounts_file else env
+
+
+def local_accounts_file(paths: LocalPaths) -> str:
+    """The staff accounts file: WEB_ACCOUNTS_FILE, or one beside the local stack's data."""
+    return os.environ.get("WEB_ACCOUNTS_FILE") or str(paths.run / "staff-accounts.json")
 
 
 def local_staff_login(paths: LocalPaths) -> StaffLogin:
     if os.environ.get("WEB_ADMIN_PASSWORD"):
         return StaffLogin(os.environ.get("WEB_ADMIN_USER", "admin"),
-                          os.environ["WEB_ADMIN_PASSWORD"])
+                          os.environ["WEB_ADMIN_PASSWORD"], local_accounts_file(paths))
     store = paths.run / "staff-login.json"
     if store.exists():
         saved = json.loads(store.read_text())
-        return StaffLogin(saved["user"], saved["password"])
-    login = StaffLogin("admin", secrets.token_urlsafe(12))
+        return StaffLogin(saved["user"], saved["password"], local_accounts_file(paths))
+    login = StaffLogin("admin", secrets.token_urlsafe(12), local_accounts_file(paths))
     paths.ensure()
     store.touch(mode=0o600)
     store.write_text(json.dumps({"user": login.user, "password": login.password}))

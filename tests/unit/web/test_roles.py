@@ -11,6 +11,7 @@ import pytest
 
 from services.web.memory_store import InMemoryReadModelStore
 from services.web.staff import StaffDirectory
+from shared.cli.main import main
 from shared.infra.staff_accounts import (
     StaffAccountEntry,
     hash_password,
@@ -129,3 +130,25 @@ def test_the_accounts_file_keeps_only_hashes_and_is_owner_only(tmp_path: Path) -
     assert [entry.user for entry in load_accounts(path)] == [a.user for a in ACCOUNTS]
     with pytest.raises(ValueError, match="a staff password needs at least 12"):
         hash_password("short")
+
+
+def test_an_account_added_with_the_command_can_sign_in_without_a_restart(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "accounts.json"
+    staff = StaffDirectory.from_settings("admin", "the administrator's password", path)
+    assert staff.member("attendance.lead") is None
+    assert main(["account", "--file", str(path), "add", "--user", "Attendance.Lead",
+                 "--role", "attendance_lead", "--schools", records.URN]) == 0
+    password = capsys.readouterr().out.split("password: ")[1].strip()
+    member = staff.check("attendance.lead", password)
+    assert member is not None and member.role_title == "Attendance lead"
+    assert member.schools == frozenset({records.URN})
+    assert staff.check("admin", "the administrator's password") is not None
+
+
+def test_the_account_command_names_a_bad_school(capsys: pytest.CaptureFixture[str],
+                                                tmp_path: Path) -> None:
+    assert main(["account", "--file", str(tmp_path / "a.json"), "add", "--user", "gov",
+                 "--role", "governor", "--schools", "1234"]) == 2
+    assert "schools: Value error, schools ['1234'] are not six-digit URNs" in (
+        capsys.readouterr().err)
