@@ -22,6 +22,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemaining
 from shared.cli.services_command import start_everything, stop_everything
 from shared.cli.token_command import issue_token
 from shared.config import IngestSettings, WebSettings
+from shared.demo.accounts import DemoLogin, create_demo_accounts
 from shared.demo.figures_check import SchoolComparison, compare_when_settled, offline_figures
 from shared.infra.localstack.build import BuildError
 from shared.infra.localstack.paths import LocalPaths
@@ -56,13 +57,16 @@ def run(args: argparse.Namespace) -> int:
     try:
         console.print("Starting Kafka, FerretDB and the ingest, risk and web services...")
         _, _, login = start_everything(fresh=True)
+        trust = generate_trust(args.seed, args.schools, args.pupils, args.weeks, args.start)
+        demo_logins = create_demo_accounts(Path(login.accounts_file),
+                                           [school.urn for school in trust.schools])
     except (BuildError, StackError, ServiceError) as error:
         console.print(f"[red]Could not start:[/red] {error}")
         stop_everything()
         return 1
     try:
-        agreed = _stream_and_check(args)
-        _print_where_to_look(login.user, login.password, args.out)
+        agreed = _stream_and_check(args, trust)
+        _print_where_to_look(login.user, login.password, demo_logins, args.out)
         if not args.no_wait:
             _serve_until_interrupted()
         return 0 if agreed else 1
@@ -71,8 +75,7 @@ def run(args: argparse.Namespace) -> int:
         stop_everything()
 
 
-def _stream_and_check(args: argparse.Namespace) -> bool:
-    trust = generate_trust(args.seed, args.schools, args.pupils, args.weeks, args.start)
+def _stream_and_check(args: argparse.Namespace, trust: Trust) -> bool:
     written = write_trust(trust, args.out)
     console.print(f"Simulated {written.schools} schools, {written.pupils} pupils, "
                   f"{written.marks} marks ({written.corrections} corrections) into {args.out}/")
@@ -115,9 +118,12 @@ def _print_comparisons(comparisons: list[SchoolComparison]) -> None:
                           f"PA {offline['pa_pct']}% - pages equal `attendance stats`")
 
 
-def _print_where_to_look(user: str, password: str, out_dir: Path) -> None:
+def _print_where_to_look(user: str, password: str, demo_logins: list[DemoLogin],
+                         out_dir: Path) -> None:
     console.print(f"\nStaff pages: [bold]{_web_url()}/[/bold]  sign in as [bold]{user}[/bold] "
-                  f"with password [bold]{password}[/bold]")
+                  f"with password [bold]{password}[/bold] (every school), or as one of:")
+    for demo in demo_logins:
+        console.print(f"  {demo.user:16} {demo.password:18} {demo.role:18} schools {demo.schools}")
     console.print(f"Read API docs: {_web_url()}/docs   Intake API docs: {_ingest_url()}/docs")
     console.print(f"Logs: {LocalPaths.default().logs}/   Simulated files: {out_dir}/")
 
