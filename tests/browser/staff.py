@@ -1,0 +1,70 @@
+"""What a member of staff does in the browser, shared by the browser tests: sign in,
+wait for the school to show, keep a screenshot of each main page."""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlencode
+
+import httpx
+from playwright.sync_api import Page
+
+from tests.browser import school
+
+STAFF_USER = "office.lead"
+STAFF_PASSWORD = "browser-tests-not-a-real-secret"
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+SHOWN_TIMEOUT_S = 60.0
+
+
+@dataclass(frozen=True)
+class WebUnderTest:
+    url: str
+    log_file: Path
+
+
+def sign_in(page: Page, user: str, password: str, next_path: str = "/schools") -> None:
+    """Fill in and send the sign-in form, as a member of staff would."""
+    page.goto(f"/sign-in?{urlencode({'next': next_path})}")
+    page.get_by_label("User name").fill(user)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
+
+
+def screenshot(page: Page, name: str) -> None:
+    """Keep the whole page as test-artifacts/screenshots/<name>.png (git-ignored)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def wait_for_school(web: WebUnderTest) -> None:
+    """Return once the pupil list shows every pupil with their final figure (the read
+    models fill from Kafka in the background)."""
+    expected = [school.SCHOOL_NAME, school.LAST_MARKED_DAY.strftime("%A %-d %B %Y"),
+                *(pupil.name for pupil in school.PUPILS),
+                *(pupil.attendance for pupil in school.PUPILS)]
+    deadline = time.monotonic() + SHOWN_TIMEOUT_S
+    with httpx.Client(base_url=web.url, timeout=10) as client:
+        _sign_in_over_http(client)
+        while True:
+            shown = client.get(f"/schools/{school.URN}/pupils").text
+            missing = [text for text in expected if text not in shown]
+            if not missing:
+                return
+            if time.monotonic() > deadline:
+                raise AssertionError(f"after {SHOWN_TIMEOUT_S:.0f}s the pupil list still "
+                                     f"lacks {missing}; see the web log {web.log_file}")
+            time.sleep(0.5)
+
+
+def _sign_in_over_http(client: httpx.Client) -> None:
+    form = client.get("/sign-in").text
+    token = re.search(r'name="csrf_token" value="([^"]+)"', form)
+    assert token is not None, "the sign-in form carries no CSRF token"
+    answer = client.post("/sign-in", data={"username": STAFF_USER, "password": STAFF_PASSWORD,
+                                           "csrf_token": token.group(1), "next": "/schools"})
+    assert answer.status_code == 303, f"sign-in over HTTP answered {answer.status_code}"
