@@ -16,6 +16,9 @@ from fastapi import Depends, HTTPException, Request
 from services.web.audit import AuditAction, AuditEntry, AuditLog, InMemoryAuditLog
 from services.web.auth import SESSION_COOKIE, Session, SessionCodec
 from services.web.office_activity import InMemoryOfficeActivity, OfficeActivity
+from services.web.oidc import OidcProvider
+from services.web.records.log import InMemoryOfficeLog, OfficeLog
+from services.web.records.publisher import InMemoryOfficePublisher, OfficePublisher
 from services.web.staff import StaffDirectory, StaffMember
 from services.web.store import ReadModelStore
 from services.web.throttle import SignInThrottle
@@ -40,6 +43,12 @@ class WebContext:
     activity: OfficeActivity = field(default_factory=InMemoryOfficeActivity)
     audit: AuditLog = field(default_factory=InMemoryAuditLog)
     throttle: SignInThrottle = field(default_factory=SignInThrottle)
+    # Sign-in through the school's identity provider, when one is configured.
+    oidc: OidcProvider | None = None
+    # The records pages: what the office and comms did (in production the same object
+    # as `activity`), and where staff records and decisions for comms are sent.
+    office_log: OfficeLog = field(default_factory=InMemoryOfficeLog)
+    office_publisher: OfficePublisher = field(default_factory=InMemoryOfficePublisher)
 
     def timestamp(self) -> float:
         return self.now().timestamp()
