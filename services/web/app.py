@@ -11,19 +11,19 @@ import asyncio
 import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from services.web import api, api_docs, audit_pages, pages, signin
+from services.web import api, api_docs, audit_pages, oidc_routes, pages, signin
 from services.web.access import AccessRefusedError, SignInRequiredError, WebContext
 from services.web.audit import AuditEntry, MongoAuditLog
 from services.web.auth import SessionCodec
@@ -31,7 +31,12 @@ from services.web.feed import ReadModelFeed
 from services.web.mongo_store import MongoReadModelStore
 from services.web.office.routes import api_router as office_api
 from services.web.office.routes import page_router as office_pages
+from services.web.oidc import OidcProvider, OidcSettings
 from services.web.params import BadParameterError
+from services.web.records.history_routes import history_for_pupil_page
+from services.web.records.settings import OfficeFeedSettings
+from services.web.records.wiring import ROUTERS as RECORDS_ROUTERS
+from services.web.records.wiring import office_parts
 from services.web.settings import FeedSettings, StaffLoginSettings
 from services.web.staff import StaffDirectory
 from services.web.views import NotFoundError, ReadViews
@@ -70,7 +75,10 @@ def create_app(start: Starter) -> FastAPI:
     app.include_router(api.router)
     app.include_router(api_docs.router)
     app.include_router(signin.router)
-    app.include_router(pages.router)
+    app.include_router(oidc_routes.router)
+    app.include_router(pages.router, dependencies=[Depends(history_for_pupil_page)])
+    for router in RECORDS_ROUTERS:
+        app.include_router(router)
     app.include_router(office_pages)
     app.include_router(office_api)
     app.include_router(audit_pages.router)
@@ -166,23 +174,32 @@ def production_app() -> FastAPI:
 
 @asynccontextmanager
 async def mongo_and_kafka(login: StaffLoginSettings, web: WebSettings, mongo: MongoSettings,
-                          kafka: KafkaSettings, feed_settings: FeedSettings
+                          kafka: KafkaSettings, feed_settings: FeedSettings,
+                          office_settings: OfficeFeedSettings | None = None
                           ) -> AsyncIterator[Running]:
-    """The real parts: the web database, read tokens in it, and the topic feed."""
+    """The real parts: the web database, read tokens in it, the topic feeds and the
+    publisher of office records."""
     client = create_client(mongo)
     database = client[web.database]
     store = MongoReadModelStore(database)
     feed = ReadModelFeed(store, kafka, feed_settings)
     task = asyncio.create_task(feed.run(), name="read-model feed")
+    office_stack = AsyncExitStack()
+    office = await office_stack.enter_async_context(
+        office_parts(database, kafka, office_settings or OfficeFeedSettings()))
 
     def now() -> datetime:
         return datetime.now(UTC)
 
+    oidc_settings = OidcSettings()
+    oidc = OidcProvider(oidc_settings) if oidc_settings.configured else None
     context = WebContext(
         store=store, views=ReadViews(store, lambda: datetime.now(SCHOOL_TIME).date()),
         staff=staff_directory(login), sessions=SessionCodec(login),
         verify_token=lambda raw: verify_token(database, raw), now=now,
-        secure_cookies=login.secure_cookies, audit=MongoAuditLog(database))
+        secure_cookies=login.secure_cookies, audit=MongoAuditLog(database),
+        activity=office.log, office_log=office.log, office_publisher=office.publisher,
+        oidc=oidc)
 
     async def healthy() -> dict[str, bool]:
         try:
@@ -195,6 +212,9 @@ async def mongo_and_kafka(login: StaffLoginSettings, web: WebSettings, mongo: Mo
     try:
         yield Running(context, healthy)
     finally:
+        if oidc is not None:
+            await oidc.close()
+        await office_stack.aclose()
         task.cancel()
         await asyncio.gather(task, return_exceptions=True)
         await client.close()
