@@ -1,8 +1,7 @@
-"""Staff sign-in: a hashed password, signed session cookies and CSRF tokens.
+"""Signed session cookies and CSRF tokens for the staff pages.
 
-The password is hashed (scrypt, random salt) at start-up and only compared as hashes
-with hmac.compare_digest. Cookies are signed with HMAC-SHA256 and carry their issue
-time, so a changed or stale cookie is refused.
+Cookies are signed with HMAC-SHA256 and carry their issue time, so a changed or stale
+cookie is refused. Passwords are checked in services.web.staff (Argon2id).
 """
 
 from __future__ import annotations
@@ -58,31 +57,6 @@ class Signer:
 
 
 @dataclass(frozen=True)
-class StaffAccount:
-    """The configured staff account; the password is held only as a salted hash."""
-
-    user: str
-    salt: bytes
-    password_hash: bytes
-
-    @classmethod
-    def from_settings(cls, settings: StaffLoginSettings) -> StaffAccount:
-        salt = secrets.token_bytes(16)
-        return cls(settings.admin_user, salt,
-                   _hash(settings.admin_password.get_secret_value(), salt))
-
-    def check(self, user: str, password: str) -> bool:
-        """Both compared in constant time, so neither leaks through timing."""
-        user_ok = hmac.compare_digest(user.strip().encode(), self.user.encode())
-        password_ok = hmac.compare_digest(_hash(password, self.salt), self.password_hash)
-        return user_ok and password_ok
-
-
-def _hash(password: str, salt: bytes) -> bytes:
-    return hashlib.scrypt(password.encode("utf-8"), salt=salt, n=2**14, r=8, p=1, dklen=32)
-
-
-@dataclass(frozen=True)
 class Session:
     """A signed-in member of staff, with the CSRF token their forms must carry."""
 
@@ -111,6 +85,14 @@ class SessionCodec:
         """A fresh CSRF token for the sign-in form and the signed cookie that vouches for it."""
         token = secrets.token_urlsafe(24)
         return token, self._signer.sign({"csrf": token}, now)
+
+    def sign_flow(self, payload: dict[str, Any], now: float) -> str:
+        """A signed cookie value carrying an identity-provider sign-in in progress."""
+        return self._signer.sign(payload, now)
+
+    def flow(self, cookie: str | None, now: float) -> dict[str, Any] | None:
+        """The sign-in in progress, unless the cookie is forged, altered or stale."""
+        return self._signer.unsign(cookie or "", now, SIGN_IN_FORM_SECONDS)
 
     def sign_in_form_ok(self, cookie: str | None, form_token: str, now: float) -> bool:
         payload = self._signer.unsign(cookie or "", now, SIGN_IN_FORM_SECONDS)

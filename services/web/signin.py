@@ -23,11 +23,13 @@ def safe_next(path: str | None) -> str:
     return path
 
 
-def _sign_in_form(request: Request, context: WebContext, next_path: str, status: int = 200,
-                  error: str | None = None) -> HTMLResponse:
+def sign_in_form(request: Request, context: WebContext, next_path: str, status: int = 200,
+                 error: str | None = None) -> HTMLResponse:
+    """The sign-in page, with a fresh CSRF token (and the identity provider's button)."""
     token, cookie = context.sessions.sign_in_form(context.timestamp())
+    provider = context.oidc.settings.provider_name if context.oidc else None
     response = render(request, "sign_in.html", None, status=status, form_csrf=token,
-                      next_path=safe_next(next_path), error=error)
+                      next_path=safe_next(next_path), error=error, provider=provider)
     response.set_cookie(SIGN_IN_COOKIE, cookie, max_age=SIGN_IN_FORM_SECONDS, httponly=True,
                         samesite="lax", secure=context.secure_cookies, path="/sign-in")
     return response
@@ -42,7 +44,7 @@ def _throttle_keys(request: Request, username: str) -> list[str]:
 @router.get("/sign-in", response_class=HTMLResponse)
 async def sign_in_page(request: Request, context: Context, next: str = "/schools"
                        ) -> HTMLResponse:
-    return _sign_in_form(request, context, next)
+    return sign_in_form(request, context, next)
 
 
 @router.post("/sign-in")
@@ -53,27 +55,34 @@ async def sign_in(request: Request, context: Context, username: str = Form(""),
     now = context.timestamp()
     if not context.sessions.sign_in_form_ok(request.cookies.get(SIGN_IN_COOKIE), csrf_token,
                                             now):
-        return _sign_in_form(request, context, next, status=400, error=(
+        return sign_in_form(request, context, next, status=400, error=(
             "The sign-in form had expired or was not sent from this site. Please try again."))
     keys = _throttle_keys(request, username)
     wait_s = context.throttle.wait_seconds(keys, now)
     if wait_s > 0:
         logger.warning("a staff sign-in was refused: too many recent failures")
-        return _sign_in_form(request, context, next, status=429, error=(
+        return sign_in_form(request, context, next, status=429, error=(
             f"Too many failed sign-ins. Try again in {int(wait_s // 60) + 1} minutes, or "
             "ask the school's administrator to check the account."))
     member = context.staff.check(username, password)
     if member is None:
         context.throttle.failed(keys, now)
         logger.info("a staff sign-in failed")
-        return _sign_in_form(request, context, next, status=401,
+        return sign_in_form(request, context, next, status=401,
                              error="The user name or password is not right.")
     context.throttle.succeeded(keys[:1])
-    response = RedirectResponse(safe_next(next), status_code=303)
-    response.set_cookie(SESSION_COOKIE, context.sessions.session_cookie(member.user, now),
+    response = start_session(context, member.user, next)
+    response.delete_cookie(SIGN_IN_COOKIE, path="/sign-in")
+    return response
+
+
+def start_session(context: WebContext, user: str, next_path: str) -> Response:
+    """Set the signed session cookie (HttpOnly, SameSite) and go where the user was going."""
+    response = RedirectResponse(safe_next(next_path), status_code=303)
+    response.set_cookie(SESSION_COOKIE, context.sessions.session_cookie(user,
+                                                                        context.timestamp()),
                         max_age=int(context.sessions.max_age_s), httponly=True,
                         samesite="lax", secure=context.secure_cookies)
-    response.delete_cookie(SIGN_IN_COOKIE, path="/sign-in")
     return response
 
 

@@ -17,6 +17,7 @@ from services.web.app import Running, create_app
 from services.web.audit import InMemoryAuditLog
 from services.web.auth import SessionCodec
 from services.web.memory_store import InMemoryReadModelStore
+from services.web.oidc import OidcProvider
 from services.web.settings import StaffLoginSettings
 from services.web.staff import StaffDirectory
 from services.web.views import ReadViews
@@ -60,13 +61,14 @@ class WebUnderTest:
             "next": next_path})
 
 
-def web_app(store: InMemoryReadModelStore, staff: StaffDirectory | None = None) -> FastAPI:
+def web_app(store: InMemoryReadModelStore, staff: StaffDirectory | None = None,
+            oidc: OidcProvider | None = None) -> FastAPI:
     settings = staff_settings()
     context = WebContext(store=store, views=ReadViews(store, lambda: NOW.date()),
                          staff=staff or StaffDirectory.from_settings(
                              STAFF_USER, STAFF_PASSWORD, None),
                          sessions=SessionCodec(settings), verify_token=known_token,
-                         now=lambda: NOW)
+                         now=lambda: NOW, oidc=oidc)
 
     @asynccontextmanager
     async def start() -> AsyncIterator[Running]:
