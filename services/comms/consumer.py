@@ -1,4 +1,5 @@
-"""Consumes school settings, the roster, marks and signals (consumer group "comms").
+"""Consumes school settings, the roster, marks, office records, signals and staff
+commands (consumer group "comms").
 
 Offsets are committed only after a batch's effects are stored, so a crash re-reads
 instead of losing; a re-read is harmless (deterministic ids, latest-wins copies). Within
@@ -20,8 +21,10 @@ from aiokafka.errors import KafkaError
 from pydantic import ValidationError
 from pymongo.errors import PyMongoError
 
+from services.comms.commands import CommandDeps, on_command
 from services.comms.handlers import SignalDeps, on_signal
 from services.comms.mongo_stores import MongoDayMarks, MongoDirectory
+from services.comms.office import OfficeDeps, on_office_record
 from services.comms.ports import Clock
 from shared.config import KafkaSettings
 from shared.contracts.pupils_v1 import PupilMessageV1
@@ -38,9 +41,12 @@ class CommsTopics:
     pupils: str
     marks: str
     signals: str
+    office: str
+    commands: str
 
     def in_order(self) -> tuple[str, ...]:
-        return (self.schools, self.pupils, self.marks, self.signals)
+        return (self.schools, self.pupils, self.marks, self.office, self.signals,
+                self.commands)
 
 
 @dataclass(frozen=True)
@@ -48,6 +54,8 @@ class ConsumerDeps:
     signals: SignalDeps
     directory: MongoDirectory
     day_marks: MongoDayMarks
+    office: OfficeDeps
+    commands: CommandDeps
     clock: Clock
 
 
@@ -111,4 +119,8 @@ class CommsConsumer:
             await deps.day_marks.save_mark(mark.school_urn, mark.upn, mark.date, mark.session,
                                            mark.code, mark.recorded_at)
             return "mark_saved"
+        if topic == self._topics.office:
+            return await on_office_record(deps.office, value, deps.clock())
+        if topic == self._topics.commands:
+            return await on_command(deps.commands, value, deps.clock())
         return await on_signal(deps.signals, value, deps.clock())

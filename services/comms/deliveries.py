@@ -122,6 +122,9 @@ class DeliveryStore(Protocol):
                              now: datetime) -> bool:
         """Staff's decision on an unknown send: send again, or leave it as sent."""
 
+    async def cancel_unknown(self, delivery_id: str, by: str, now: datetime) -> bool:
+        """Staff's decision that an unknown send must not go again: cancelled."""
+
     async def get(self, delivery_id: str) -> Delivery | None: ...
 
     async def for_school(self, school_urn: str, day: date | None = None) -> list[Delivery]:

@@ -48,9 +48,9 @@ async def parent_reply(directory: Directory, opt_outs: OptOuts, replies: Replies
     """Keep a parent's reply with the pupils of that number; STOP/START change texting."""
     sender, body = form.get("From", ""), form.get("Body", "")
     pupils = await directory.pupils_with_phone(sender) if sender else []
-    await replies.add(form.get("MessageSid", ""), sender, body, now, pupils)
     keyword = body.strip().upper()
     change = True if keyword in STOP_WORDS else False if keyword in START_WORDS else None
+    await replies.add(form.get("MessageSid", ""), sender, body, now, pupils, opted_out=change)
     if change is not None and sender:
         await opt_outs.set_opted_out(sender, change, now)
     return ReplyTaken(len(pupils), change)

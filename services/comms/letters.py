@@ -2,7 +2,9 @@
 
 A head-teacher letter is drafted, reviewed and edited, approved, then issued; every
 issued letter is kept. Leaflets and the other letters need no review: they are created
-approved, ready to print. Pure: no I/O, no clock (times are arguments).
+approved, ready to print. Any letter not yet issued can be withdrawn. `version` counts
+the stored changes (readers of comms.events.v1 keep the highest). Pure: no I/O, no
+clock (times are arguments).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ class LetterState(StrEnum):
     DRAFT = "draft"
     APPROVED = "approved"
     ISSUED = "issued"
+    WITHDRAWN = "withdrawn"
 
 
 REVIEWED = frozenset({LetterKind.HEAD_TEACHER})
@@ -46,6 +49,8 @@ class Letter:
     note: str = ""
     approved_by: str | None = None
     issued_at: datetime | None = None
+    version: int = 0
+    updated_at: datetime | None = None
 
 
 def letter_id(school_urn: str, upn: str, kind: LetterKind, basis: str) -> str:
@@ -66,6 +71,8 @@ def edit(letter: Letter, note: str) -> Letter:
     if letter.state is LetterState.ISSUED:
         raise LetterError(f"letter {letter.letter_id} was issued and cannot change; "
                           "draft a new letter instead")
+    if letter.state is LetterState.WITHDRAWN:
+        raise LetterError(f"letter {letter.letter_id} was withdrawn and cannot change")
     state = LetterState.DRAFT if letter.kind in REVIEWED else letter.state
     return replace(letter, note=note, state=state, approved_by=None)
 
@@ -82,3 +89,11 @@ def issue(letter: Letter, now: datetime) -> Letter:
         raise LetterError(f"letter {letter.letter_id} is {letter.state}; approve it before "
                           "issuing it")
     return replace(letter, state=LetterState.ISSUED, issued_at=now)
+
+
+def withdraw(letter: Letter) -> Letter:
+    """Take a letter out of the queue; an issued letter has gone and stays issued."""
+    if letter.state in (LetterState.ISSUED, LetterState.WITHDRAWN):
+        raise LetterError(f"letter {letter.letter_id} is {letter.state} and cannot be "
+                          "withdrawn")
+    return replace(letter, state=LetterState.WITHDRAWN)

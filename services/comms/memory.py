@@ -106,6 +106,14 @@ class MemoryDeliveries:
             slot.delivery = replace(slot.delivery, state=DeliveryState.SENT)
         return True
 
+    async def cancel_unknown(self, delivery_id: str, by: str, now: datetime) -> bool:
+        slot = self._slots.get(delivery_id)
+        if slot is None or slot.delivery.state is not DeliveryState.UNKNOWN:
+            return False
+        slot.delivery = replace(slot.delivery, state=DeliveryState.CANCELLED,
+                                error="cancelled_by_staff")
+        return True
+
     async def get(self, delivery_id: str) -> Delivery | None:
         slot = self._slots.get(delivery_id)
         return slot.delivery if slot else None

@@ -1,7 +1,9 @@
 """Delivery records in MongoDB (collection `deliveries`), one document per delivery id.
 
 Every change is one atomic single-document write, so it runs on MongoDB and FerretDB
-alike; claims and state moves carry their precondition in the filter.
+alike; claims and state moves carry their precondition in the filter. Each change also
+bumps `version` and flags the document `unpublished` in that same write (the outbox the
+event publisher sweeps), so the staff pages hear of it even after a crash.
 """
 
 from __future__ import annotations
@@ -22,6 +24,12 @@ Document = dict[str, Any]
 _FREE = {"state": str(DeliveryState.PENDING), "sending_since": None}
 
 
+def changed(now: datetime, **fields: Any) -> Document:
+    """An update setting `fields` that also moves the version on and flags it for publishing."""
+    return {"$set": {**fields, "updated_at": now, "unpublished": True},
+            "$inc": {"version": 1}}
+
+
 class MongoDeliveries:
     """The DeliveryStore on MongoDB."""
 
@@ -40,11 +48,13 @@ class MongoDeliveries:
                  "recipient": planned.recipient, "contact_id": planned.contact_id,
                  "due_at": planned.due_at, "recorded_at": now}
         # The filter's state and sending_since become the new record's (pending, free).
-        # Already claimed or sent: the family has had this text today.
+        # Already claimed or sent: the family has had this text today. The pupil already
+        # on it: nothing changes (the upsert's insert meets the existing id).
         with suppress(DuplicateKeyError):
             await self._docs.update_one(
-                {"_id": planned.delivery_id, **_FREE},
-                {"$setOnInsert": first, "$addToSet": {"pupils": pupil}}, upsert=True)
+                {"_id": planned.delivery_id, **_FREE, "pupils.upn": {"$ne": planned.upn}},
+                {"$setOnInsert": first, "$addToSet": {"pupils": pupil}, **changed(now)},
+                upsert=True)
 
     async def due(self, now: datetime, limit: int = 100) -> list[Delivery]:
         cursor = self._docs.find({**_FREE, "due_at": {"$lte": now}}).sort(
@@ -54,21 +64,20 @@ class MongoDeliveries:
     async def claim(self, delivery_id: str, body: str, now: datetime) -> bool:
         result = await self._docs.update_one(
             {"_id": delivery_id, **_FREE},
-            {"$set": {"sending_since": now, "body": body, "updated_at": now}})
+            changed(now, sending_since=now, body=body))
         return result.modified_count == 1
 
     async def finish(self, delivery_id: str, state: DeliveryState, now: datetime,
                      provider_id: str | None = None, error: str | None = None) -> None:
         if provider_id:
             await self._docs.update_one({"_id": delivery_id},
-                                        {"$set": {"provider_id": provider_id}})
+                                        changed(now, provider_id=provider_id))
         await self._move({"_id": delivery_id}, state, now, error)
 
     async def cancel(self, delivery_id: str, reason: str, now: datetime) -> None:
         await self._docs.update_one(
             {"_id": delivery_id, **_FREE},
-            {"$set": {"state": str(DeliveryState.CANCELLED), "error": reason,
-                      "updated_at": now}})
+            changed(now, state=str(DeliveryState.CANCELLED), error=reason))
 
     async def provider_status(self, delivery_id: str | None, provider_id: str,
                               state: DeliveryState, now: datetime,
@@ -77,7 +86,7 @@ class MongoDeliveries:
         if await self._docs.count_documents(found, limit=1) == 0:
             return False
         if provider_id:
-            await self._docs.update_one(found, {"$set": {"provider_id": provider_id}})
+            await self._docs.update_one(found, changed(now, provider_id=provider_id))
         await self._move(found, state, now, error)
         return True
 
@@ -88,24 +97,32 @@ class MongoDeliveries:
                             "sending_since": {"$ne": None}}]}
         await self._docs.update_one(
             {**found, **movable},
-            {"$set": {"state": str(state), "error": error, "updated_at": now}})
+            changed(now, state=str(state), error=error))
 
     async def mark_unknown(self, claimed_before: datetime, now: datetime) -> int:
         result = await self._docs.update_many(
             {"state": str(DeliveryState.PENDING), "sending_since": {"$lt": claimed_before}},
-            {"$set": {"state": str(DeliveryState.UNKNOWN), "updated_at": now}})
+            changed(now, state=str(DeliveryState.UNKNOWN)))
         return result.modified_count
 
     async def decide_unknown(self, delivery_id: str, resend: bool, by: str,
                              now: datetime) -> bool:
-        change: Document = {"decided_by": by, "decided_at": now, "updated_at": now}
+        change: Document = {"decided_by": by, "decided_at": now}
         if resend:
             change |= {"state": str(DeliveryState.PENDING), "sending_since": None,
                        "due_at": now}
         else:
             change |= {"state": str(DeliveryState.SENT)}
         result = await self._docs.update_one(
-            {"_id": delivery_id, "state": str(DeliveryState.UNKNOWN)}, {"$set": change})
+            {"_id": delivery_id, "state": str(DeliveryState.UNKNOWN)}, changed(now, **change))
+        return result.modified_count == 1
+
+    async def cancel_unknown(self, delivery_id: str, by: str, now: datetime) -> bool:
+        """Staff's decision that an unknown send is not to go again: it is cancelled."""
+        result = await self._docs.update_one(
+            {"_id": delivery_id, "state": str(DeliveryState.UNKNOWN)},
+            changed(now, state=str(DeliveryState.CANCELLED), decided_by=by, decided_at=now,
+                    error="cancelled_by_staff"))
         return result.modified_count == 1
 
     async def get(self, delivery_id: str) -> Delivery | None:

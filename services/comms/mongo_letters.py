@@ -1,13 +1,16 @@
 """Letters in MongoDB: `letters` (one document per letter id, with its state) and
 `issued_letters` (the PDF of every issued letter, kept).
 
-A letter is created once per id (a replayed signal finds it); each state change is one
-write conditioned on the state it expects, so two members of staff cannot both issue it.
+A letter is created once per id (a replayed signal finds it); each change is one write
+conditioned on the state and version it expects, so two members of staff cannot both
+issue it. Every write bumps `version` and flags the document `unpublished` in the same
+write: the event publisher (services.comms.publisher) tells the staff pages after.
 """
 
 from __future__ import annotations
 
 from contextlib import suppress
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -32,7 +35,7 @@ class MongoLetters:
     async def add(self, letter: Letter) -> bool:
         """Store a new letter; False when that letter already exists."""
         try:
-            await self._letters.insert_one(_document(letter))
+            await self._letters.insert_one(_document(replace(letter, version=1)))
         except DuplicateKeyError:
             return False
         return True
@@ -44,7 +47,8 @@ class MongoLetters:
     async def replace(self, before: Letter, after: Letter) -> bool:
         """Save `after` if the stored letter is still in `before`'s state."""
         result = await self._letters.replace_one(
-            {"_id": before.letter_id, "state": str(before.state)}, _document(after))
+            {"_id": before.letter_id, "state": str(before.state), "version": before.version},
+            _document(replace(after, version=before.version + 1)))
         return result.modified_count == 1
 
     async def keep_issued(self, letter: Letter, pdf: bytes) -> None:
@@ -70,13 +74,16 @@ def _document(letter: Letter) -> Document:
     return {"_id": letter.letter_id, "school_urn": letter.school_urn, "upn": letter.upn,
             "kind": str(letter.kind), "state": str(letter.state), "context": letter.context,
             "created_at": letter.created_at, "note": letter.note,
-            "approved_by": letter.approved_by, "issued_at": letter.issued_at}
+            "approved_by": letter.approved_by, "issued_at": letter.issued_at,
+            "version": letter.version, "updated_at": letter.updated_at or letter.created_at,
+            "unpublished": True}
 
 
 def _letter(doc: Document) -> Letter:
     return Letter(doc["_id"], doc["school_urn"], doc["upn"], LetterKind(doc["kind"]),
                   LetterState(doc["state"]), doc["context"], doc["created_at"],
-                  doc.get("note", ""), doc.get("approved_by"), doc.get("issued_at"))
+                  doc.get("note", ""), doc.get("approved_by"), doc.get("issued_at"),
+                  doc.get("version", 0), doc.get("updated_at"))
 
 
 async def issue_letter(letters: MongoLetters, letter: Letter, pdf: bytes,

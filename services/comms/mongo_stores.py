@@ -116,11 +116,13 @@ class MongoReplies:
         self._replies = database["replies"]
 
     async def add(self, message_id: str, sender: str, body: str, received_at: datetime,
-                  pupils: list[tuple[str, str]]) -> None:
+                  pupils: list[tuple[str, str]], opted_out: bool | None = None) -> None:
         doc = {"_id": message_id, "from": normalise_phone(sender), "body": body,
-               "received_at": received_at,
+               "received_at": received_at, "opted_out": opted_out,
                "pupils": [{"school_urn": s, "upn": u} for s, u in pupils],
-               "schools": sorted({s for s, _ in pupils})}
+               "schools": sorted({s for s, _ in pupils}),
+               # Stored once, published after (services.comms.publisher).
+               "version": 1, "updated_at": received_at, "unpublished": True}
         with suppress(DuplicateKeyError):  # Twilio retries a webhook it had no answer to
             await self._replies.insert_one(doc)
 

@@ -72,4 +72,5 @@ class Replies(Protocol):
     """Parents' text replies, matched to their family and kept for the office."""
 
     async def add(self, message_id: str, sender: str, body: str, received_at: datetime,
-                  pupils: list[tuple[str, str]]) -> None: ...
+                  pupils: list[tuple[str, str]], opted_out: bool | None = None) -> None:
+        """Keep a reply once; `opted_out` is True after STOP, False after START."""

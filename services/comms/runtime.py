@@ -13,11 +13,13 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
+from aiokafka import AIOKafkaProducer
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import PyMongoError
 from twilio.request_validator import RequestValidator
 
 from services.comms.app import CommsService
+from services.comms.commands import CommandDeps
 from services.comms.consumer import CommsConsumer, CommsTopics, ConsumerDeps
 from services.comms.dispatch import SendDeps, send_due, settle_abandoned_sends
 from services.comms.handlers import SignalDeps
@@ -26,8 +28,11 @@ from services.comms.letter_jobs import LetterJobDeps, run_july_letters
 from services.comms.mongo_cohorts import MongoCohorts
 from services.comms.mongo_deliveries import MongoDeliveries
 from services.comms.mongo_letters import MongoLetters
+from services.comms.mongo_staff import MongoStaffRecords
 from services.comms.mongo_stores import MongoDayMarks, MongoDirectory, MongoOptOuts, MongoReplies
+from services.comms.office import OfficeDeps
 from services.comms.ports import Clock, TextSender, wall_clock
+from services.comms.publisher import EventPublisher, KafkaEventSink, publish_forever
 from services.comms.senders import OutboxSender, TwilioSender
 from services.comms.settings import CommsSettings
 from services.comms.webhooks import WebhookDeps
@@ -70,21 +75,28 @@ async def running_service(settings: CommsSettings, kafka: KafkaSettings,
                           ) -> AsyncIterator[CommsService]:
     """Start the adapters, the consumer (unless switched off) and the dispatcher."""
     topics = CommsTopics(settings.schools_topic, settings.pupils_topic, settings.marks_topic,
-                         settings.signals_topic)
-    await asyncio.to_thread(ensure_topics, topics.in_order(), kafka)
+                         settings.signals_topic, settings.office_topic, settings.commands_topic)
+    await asyncio.to_thread(ensure_topics, (*topics.in_order(), settings.events_topic), kafka)
     client = create_client(mongo)
     database = client[settings.database]
+    producer = AIOKafkaProducer(bootstrap_servers=kafka.bootstrap_servers, acks="all",
+                                enable_idempotence=True, client_id="attendance-comms")
     deliveries, letters = MongoDeliveries(database), MongoLetters(database)
     directory, day_marks = MongoDirectory(database), MongoDayMarks(database)
     opt_outs, cohorts = MongoOptOuts(database), MongoCohorts(database)
+    staff = MongoStaffRecords(database)
+    publisher = EventPublisher(database, KafkaEventSink(producer, settings.events_topic))
     try:
-        for store in (deliveries, letters, directory, cohorts):
+        for store in (deliveries, letters, directory, cohorts, publisher):
             await store.create_indexes()
+        await producer.start()
         send = SendDeps(deliveries, choose_sender(settings, database, clock), directory,
                         day_marks, opt_outs)
         consumer = CommsConsumer(
             ConsumerDeps(SignalDeps(deliveries, letters, directory, day_marks, opt_outs,
-                                    cohorts), directory, day_marks, clock),
+                                    cohorts), directory, day_marks,
+                         OfficeDeps(directory, letters, staff),
+                         CommandDeps(letters, deliveries, staff), clock),
             topics, kafka, settings.consumer_group)
         token = settings.twilio_auth_token.get_secret_value()
         webhooks = WebhookDeps(deliveries, directory, opt_outs, MongoReplies(database),
@@ -93,7 +105,8 @@ async def running_service(settings: CommsSettings, kafka: KafkaSettings,
         jobs = JobDeps(cohorts, directory, deliveries, opt_outs)
         letter_jobs = LetterJobDeps(cohorts, directory, letters)
         tasks = [asyncio.create_task(dispatch_forever(
-            send, jobs, letter_jobs, clock, settings.dispatch_every_seconds))]
+            send, jobs, letter_jobs, clock, settings.dispatch_every_seconds)),
+            asyncio.create_task(publish_forever(publisher, settings.publish_every_seconds))]
         if settings.consume:
             tasks.append(asyncio.create_task(consumer.run(), name="comms-consumer"))
 
@@ -109,6 +122,7 @@ async def running_service(settings: CommsSettings, kafka: KafkaSettings,
         finally:
             await _stop(tasks)
     finally:
+        await producer.stop()
         await client.close()
 
 

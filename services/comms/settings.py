@@ -25,10 +25,15 @@ class CommsSettings(config.CommsSettings):
     pupils_topic: str = topics.PUPILS
     schools_topic: str = topics.SCHOOLS
     marks_topic: str = topics.MARKS
+    office_topic: str = topics.OFFICE_RECORDS
+    commands_topic: str = topics.COMMS_COMMANDS
+    events_topic: str = topics.COMMS_EVENTS
     # Read the topics in this process (off: webhooks and sending only).
     consume: bool = True
     # How often due texts are looked for, in seconds of the clock.
     dispatch_every_seconds: float = Field(default=15.0, gt=0)
+    # How often stored changes are looked for and published to the events topic.
+    publish_every_seconds: float = Field(default=0.5, gt=0)
     twilio_account_sid: str = ""
     twilio_auth_token: SecretStr = SecretStr("")
     twilio_from: str = ""

@@ -23,3 +23,6 @@ async def comms_db(infra: Endpoints, unique_name: str) -> AsyncIterator[
     finally:
         await client.drop_database(name)
         await client.close()
+
+
+pytest_plugins = ["tests.integration.comms.live"]

@@ -40,8 +40,13 @@ async def test_an_issued_head_teacher_letter_is_kept_as_its_pdf(
     assert not await letters.add(draft)  # a replayed signal drafts nothing new
     assert [x.state for x in await letters.for_school(SCHOOL)] == [LetterState.DRAFT]
 
-    approved = approve(draft, "head")
-    assert await letters.replace(draft, approved)
+    stored_draft = await letters.get(draft.letter_id)
+    assert stored_draft is not None and stored_draft.version == 1
+    assert not await letters.replace(draft, approve(draft, "head"))  # not the stored version
+    draft = stored_draft
+    assert await letters.replace(draft, approve(draft, "head"))
+    approved = await letters.get(draft.letter_id)
+    assert approved is not None and approved.version == 2
     issued = issue(approved, NOW)
     pdf = pdf_bytes(letter_html(issued))
     assert await issue_letter(letters, approved, pdf, issued, NOW)
@@ -61,12 +66,12 @@ async def test_staff_edit_approve_and_issue_a_letter_from_the_queue(
     await letters.add(draft)
     with pytest.raises(LetterError, match="approve it before issuing"):
         await issue_letter_now(letters, draft.letter_id, NOW)
-    await edit_letter(letters, draft.letter_id, "We know Amy has had a hard month.")
-    await approve_letter(letters, draft.letter_id, "head")
+    await edit_letter(letters, draft.letter_id, "We know Amy has had a hard month.", NOW)
+    await approve_letter(letters, draft.letter_id, "head", NOW)
     issued, pdf = await issue_letter_now(letters, draft.letter_id, NOW)
     assert issued.state is LetterState.ISSUED
     assert "We know Amy has had a hard month." in pdf_text(pdf)
     with pytest.raises(LetterError, match="cannot change"):
-        await edit_letter(letters, draft.letter_id, "too late")
+        await edit_letter(letters, draft.letter_id, "too late", NOW)
     assert [x.letter_id for x in await letters.for_school(SCHOOL, LetterState.ISSUED)] == [
         draft.letter_id]

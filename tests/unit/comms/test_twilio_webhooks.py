@@ -27,10 +27,12 @@ NOW = london(DAY, 16)
 @dataclass
 class MemoryReplies:
     kept: list[tuple[str, str, list[tuple[str, str]]]] = field(default_factory=list)
+    opted_out: list[bool | None] = field(default_factory=list)
 
     async def add(self, message_id: str, sender: str, body: str, received_at: datetime,
-                  pupils: list[tuple[str, str]]) -> None:
+                  pupils: list[tuple[str, str]], opted_out: bool | None = None) -> None:
         self.kept.append((sender, body, pupils))
+        self.opted_out.append(opted_out)
 
 
 @dataclass
@@ -119,6 +121,8 @@ async def test_stop_opts_the_number_out_until_start(hooks: Webhooks) -> None:
     assert hooks.post("/twilio/inbound", {"MessageSid": "SM9", "From": MUM_E164,
                                           "Body": "UNSTOP"}) == 200
     assert await hooks.office.opt_outs.opted_out([MUM]) == set()
+    # The staff pages see each reply with what it did to texting.
+    assert hooks.replies.opted_out == [True, False]
 
 
 async def test_an_opted_out_parent_gets_no_more_texts(hooks: Webhooks) -> None:
