@@ -15,6 +15,7 @@ from fastapi import Depends, HTTPException, Request
 
 from services.web.audit import AuditAction, AuditEntry, AuditLog, InMemoryAuditLog
 from services.web.auth import SESSION_COOKIE, Session, SessionCodec
+from services.web.leadership.notes import InMemoryNoteStore, NoteStore
 from services.web.office_activity import InMemoryOfficeActivity, OfficeActivity
 from services.web.oidc import OidcProvider
 from services.web.records.log import InMemoryOfficeLog, OfficeLog
@@ -49,6 +50,8 @@ class WebContext:
     # as `activity`), and where staff records and decisions for comms are sent.
     office_log: OfficeLog = field(default_factory=InMemoryOfficeLog)
     office_publisher: OfficePublisher = field(default_factory=InMemoryOfficePublisher)
+    # Leaders' register narratives, meeting records and pupils' roles (append-only).
+    leadership_notes: NoteStore = field(default_factory=InMemoryNoteStore)
 
     def timestamp(self) -> float:
         return self.now().timestamp()
