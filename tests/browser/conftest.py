@@ -70,7 +70,11 @@ def web(infra: Endpoints, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
     env = {**os.environ, **infra.as_env(), "WEB_PORT": str(port), "WEB_DATABASE": database,
            "WEB_CONSUMER_GROUP": f"web-browser-{run}",
            "WEB_ADMIN_USER": STAFF_USER, "WEB_ADMIN_PASSWORD": STAFF_PASSWORD,
-           **{f"WEB_{name.upper()}_TOPIC": topic for name, topic in topics.items()}}
+           **{f"WEB_{name.upper()}_TOPIC": topic for name, topic in topics.items()},
+           # What the office records and comms does: topics of this run's own too.
+           "WEB_OFFICE_CONSUMER_GROUP": f"web-office-browser-{run}",
+           **{f"WEB_{name.upper()}_TOPIC": f"browser.{name}.{run}"
+              for name in ("office_records", "comms_events", "comms_commands")}}
     paths = LocalPaths(tmp_path_factory.mktemp("browser-web"))
     services = LocalServices(paths, [ServiceSpec("web", "services.web", port)])
     try:
