@@ -4,20 +4,23 @@
   written with $setOnInsert, so a repeated record_id changes nothing.
 - `comms_events`: {_id: "kind:id", school_urn, kind, version, upns, day, due_on, done,
   body: JSON text without the PDF, pdf: base64 or null}; written only when the version
-  is higher than the one held (a lower or equal one meets the unique _id and is dropped).
+  is higher than the one held (a lower or equal one meets the unique _id and is dropped;
+  one update per event, a few at a time).
 Bodies are JSON text because letters and notes may hold any characters, and FerretDB
 reads one string faster than many fields. Writes go in commands of at most 50.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
+from contextlib import suppress
 from datetime import date
 from typing import Any
 
 from pymongo import UpdateOne
 from pymongo.asynchronous.database import AsyncDatabase
-from pymongo.errors import BulkWriteError
+from pymongo.errors import DuplicateKeyError
 
 from services.web.records.log import event_upns, latest_versions, local_day
 from shared.contracts.comms_v1 import (
@@ -32,7 +35,7 @@ from shared.contracts.office_v1 import CallOutcomeV1, OfficeRecordMessageV1, Off
 
 Document = dict[str, Any]
 WRITES_PER_COMMAND = 50
-DUPLICATE_KEY = 11000
+PARALLEL_WRITES = 8
 WITHOUT_PDF = {"pdf": 0}
 
 
@@ -42,6 +45,7 @@ class MongoOfficeLog:
     def __init__(self, database: AsyncDatabase[Document]) -> None:
         self._records = database["office_records"]
         self._events = database["comms_events"]
+        self._writes = asyncio.Semaphore(PARALLEL_WRITES)
 
     async def store_records(self, records: Sequence[OfficeRecordV1]) -> None:
         writes = [UpdateOne({"_id": record.record_id}, {"$setOnInsert": _record_doc(record)},
@@ -49,23 +53,24 @@ class MongoOfficeLog:
         await self._write(self._records, writes)
 
     async def store_events(self, events: Sequence[CommsEventV1]) -> None:
-        writes = [UpdateOne({"_id": key, "version": {"$lt": event.version}},
-                            {"$set": _event_doc(event)}, upsert=True)
-                  for key, event in latest_versions(events).items()]
-        await self._write(self._events, writes)
+        latest = latest_versions(events)
+        await asyncio.gather(*(self._keep_if_newer(key, event)
+                               for key, event in latest.items()))
+
+    async def _keep_if_newer(self, key: str, event: CommsEventV1) -> None:
+        """One update per event: FerretDB's bulk reply to a duplicate key lacks the counts
+        pymongo reads, so conflicts are taken one at a time."""
+        # A duplicate key: held already at a higher or equal version, nothing to do.
+        async with self._writes:
+            with suppress(DuplicateKeyError):
+                await self._events.update_one(
+                    {"_id": key, "version": {"$lt": event.version}},
+                    {"$set": _event_doc(event)}, upsert=True)
 
     async def _write(self, collection: Any, writes: list[UpdateOne]) -> None:
         for start in range(0, len(writes), WRITES_PER_COMMAND):
-            try:
-                await collection.bulk_write(writes[start:start + WRITES_PER_COMMAND],
-                                            ordered=False)
-            except BulkWriteError as error:
-                # A duplicate _id is an event we already hold at a higher or equal
-                # version: nothing to do. Anything else is retried by the feed.
-                others = [e for e in error.details.get("writeErrors", [])
-                          if e.get("code") != DUPLICATE_KEY]
-                if others or error.details.get("writeConcernErrors"):
-                    raise
+            await collection.bulk_write(writes[start:start + WRITES_PER_COMMAND],
+                                        ordered=False)
 
     async def calls(self, school_urn: str, day: date) -> list[CallOutcomeV1]:
         found = await self._find_records({"school_urn": school_urn, "kind": "call_outcome",
