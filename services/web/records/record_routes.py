@@ -13,7 +13,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
-from services.web.access import ApiViewer, Context, PageViewer, Viewer, WebContext
+from services.web.access import ApiViewer, Context, PageViewer, Viewer, WebContext, audit_view
 from services.web.pages import render
 from services.web.records.forms import (
     CHOICES,
@@ -58,6 +58,7 @@ async def save_record(request: Request, urn: str, upn: str, viewer: PageViewer,
     try:
         record = record_from_form(kind, values, urn, pupil.upn, viewer.name, context.now())
         await context.office_publisher.record(record)
+        await audit_view(context, viewer, urn, pupil.upn, f"recorded {record.kind}", "changed")
     except FormProblemError as problem:
         return await _form(request, context, viewer, urn, upn, typed, problem.message, 422)
     except PublishFailedError:
@@ -103,6 +104,7 @@ async def post_record(request: Request, urn: str, upn: str, viewer: ApiViewer,
     try:
         record: OfficeRecordV1 = record_from_values(values)
         await context.office_publisher.record(record)
+        await audit_view(context, viewer, urn, pupil.upn, f"recorded {record.kind}", "changed")
     except FormProblemError as problem:
         return JSONResponse({"detail": problem.message, "errors": [
             {"field": problem.field, "message": problem.message}]}, status_code=422)
