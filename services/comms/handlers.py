@@ -1,8 +1,9 @@
 """What comms does with each message it consumes: plain handlers over the ports.
 
-Signals become text deliveries or letters through the pure rules; roster, school
-settings and marks keep the comms database's own copies up to date. Replays are
-harmless: deliveries and letters have deterministic ids and are recorded once.
+Signals become text deliveries through the pure rules, and the letter-threshold
+signals keep the golden-hour cohort; leaflets and head teacher's letters are not sent
+per signal but on their own cadence (services.comms.cadence). Replays are harmless:
+deliveries have deterministic ids and are recorded once.
 """
 
 from __future__ import annotations
@@ -14,12 +15,11 @@ from datetime import date, datetime
 from typing import Any, Protocol
 
 from services.comms.deliveries import DeliveryStore
-from services.comms.documents import attendance_context
-from services.comms.letters import Letter, LetterKind, new_letter
+from services.comms.letters import Letter
 from services.comms.model import Pupil, Purpose, SchoolPolicy
 from services.comms.planning import NotPlanned, plan_text
 from services.comms.ports import DayMarks, Directory, OptOuts
-from services.comms.rules import local, normalise_phone
+from services.comms.rules import normalise_phone
 
 log = logging.getLogger(__name__)
 
@@ -30,13 +30,6 @@ TEXT_SIGNALS = {
     "absent_without_reason_today": Purpose.ABSENT_EXPECTED_BACK,
     "full_attendance_week": Purpose.FULL_ATTENDANCE_WEEK,
 }
-# Signals that queue a letter or leaflet.
-LETTER_SIGNALS = {
-    "attendance_below_96": LetterKind.LEAFLET,
-    "attendance_below_95": LetterKind.HEAD_TEACHER,
-}
-
-
 # Signals that say whether a pupil is below the letter threshold (the nudge cohort).
 FLAG_SIGNALS = {"attendance_below_95": True, "attendance_back_above_95": False}
 
@@ -63,21 +56,18 @@ class SignalDeps:
 async def on_signal(deps: SignalDeps, signal: Mapping[str, Any], now: datetime) -> str:
     """Act on one signal; returns what was done (for logs and tests: no personal data)."""
     kind = str(signal.get("kind", ""))
-    if kind not in TEXT_SIGNALS and kind not in LETTER_SIGNALS and kind not in FLAG_SIGNALS:
+    if kind not in TEXT_SIGNALS and kind not in FLAG_SIGNALS:
         return "not_for_comms"
     school, upn = str(signal["school_urn"]), str(signal["upn"])
     if kind in FLAG_SIGNALS:
         await deps.flags.set_below_letter_threshold(
             school, upn, FLAG_SIGNALS[kind], date.fromisoformat(str(signal["occurred_on"])))
-        if kind not in LETTER_SIGNALS:
-            return "flag_updated"
+        return "flag_updated"
     pupil, policy = await deps.directory.pupil(school, upn), await deps.directory.policy(school)
     if pupil is None or policy is None:
         log.warning("signal %s skipped: roster or school settings not known yet",
                     signal.get("signal_id"))
         return "roster_or_settings_unknown"
-    if kind in LETTER_SIGNALS:
-        return await _queue_letter(deps, LETTER_SIGNALS[kind], pupil, policy, signal, now)
     return await _plan(deps, TEXT_SIGNALS[kind], pupil, policy,
                        date.fromisoformat(str(signal["occurred_on"])), now)
 
@@ -96,14 +86,3 @@ async def _plan(deps: SignalDeps, purpose: Purpose, pupil: Pupil, policy: School
     for text in planned:
         await deps.deliveries.record(text, now)
     return f"planned_{len(planned)}"
-
-
-async def _queue_letter(deps: SignalDeps, kind: LetterKind, pupil: Pupil,
-                        policy: SchoolPolicy, signal: Mapping[str, Any], now: datetime) -> str:
-    today = local(now).date()
-    letter_date = f"{today.day} {today:%B %Y}"
-    child = f"{pupil.given_name} {pupil.family_name}"
-    context = attendance_context(policy, child, letter_date, dict(signal.get("detail") or {}))
-    letter = new_letter(pupil.school_urn, pupil.upn, kind, str(signal["signal_id"]), context,
-                        now)
-    return "letter_queued" if await deps.letters.add(letter) else "letter_exists"

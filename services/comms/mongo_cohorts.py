@@ -65,6 +65,9 @@ class MongoCohorts:
         cursor = self._flags.find({"school_urn": school_urn, "below_letter_threshold": True})
         return {d["_id"].split(":", 1)[1] async for d in cursor}
 
+    async def has_run(self, run_id: str) -> bool:
+        return await self._runs.count_documents({"_id": run_id}, limit=1) > 0
+
     async def claim_job(self, run_id: str, now: datetime) -> bool:
         with suppress(DuplicateKeyError):
             await self._runs.insert_one({"_id": run_id, "ran_at": now})

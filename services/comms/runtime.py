@@ -24,6 +24,7 @@ from services.comms.consumer import CommsConsumer, CommsTopics, ConsumerDeps
 from services.comms.dispatch import SendDeps, send_due, settle_abandoned_sends
 from services.comms.handlers import SignalDeps
 from services.comms.jobs import JobDeps, run_due_jobs
+from services.comms.letter_cadence import CadenceDeps, run_letter_cadence
 from services.comms.letter_jobs import LetterJobDeps, run_july_letters
 from services.comms.mongo_cohorts import MongoCohorts
 from services.comms.mongo_deliveries import MongoDeliveries
@@ -54,7 +55,7 @@ def choose_sender(settings: CommsSettings, database: AsyncDatabase[dict[str, Any
 
 
 async def dispatch_forever(deps: SendDeps, jobs: JobDeps, letter_jobs: LetterJobDeps,
-                           clock: Clock, every_seconds: float) -> None:
+                           cadence: CadenceDeps, clock: Clock, every_seconds: float) -> None:
     """Run the scheduled jobs, send what is due on the clock, and settle sends a dead
     process left behind."""
     while True:
@@ -63,6 +64,7 @@ async def dispatch_forever(deps: SendDeps, jobs: JobDeps, letter_jobs: LetterJob
             await settle_abandoned_sends(deps.deliveries, now)
             await run_due_jobs(jobs, now)
             await run_july_letters(letter_jobs, now)
+            await run_letter_cadence(cadence, now)
             await send_due(deps, now)
         except PyMongoError as error:
             log.warning("dispatch paused: the store did not answer (%s)", type(error).__name__)
@@ -104,8 +106,9 @@ async def running_service(settings: CommsSettings, kafka: KafkaSettings,
                                settings.public_base_url, clock)
         jobs = JobDeps(cohorts, directory, deliveries, opt_outs)
         letter_jobs = LetterJobDeps(cohorts, directory, letters)
+        cadence = CadenceDeps(cohorts, cohorts, directory, letters)
         tasks = [asyncio.create_task(dispatch_forever(
-            send, jobs, letter_jobs, clock, settings.dispatch_every_seconds)),
+            send, jobs, letter_jobs, cadence, clock, settings.dispatch_every_seconds)),
             asyncio.create_task(publish_forever(publisher, settings.publish_every_seconds))]
         if settings.consume:
             tasks.append(asyncio.create_task(consumer.run(), name="comms-consumer"))

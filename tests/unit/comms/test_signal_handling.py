@@ -8,7 +8,7 @@ from typing import Any
 
 from services.comms.dispatch import send_due
 from services.comms.handlers import SignalDeps, on_signal
-from services.comms.letters import Letter, LetterKind, LetterState
+from services.comms.letters import Letter
 from services.comms.model import Subject
 from tests.unit.comms.builders import DAY, MUM_E164, SCHOOL, UPN_AMY, london, policy, pupil
 from tests.unit.comms.fakes import Office
@@ -110,28 +110,25 @@ async def test_a_pupil_on_a_school_trip_gets_no_absence_text() -> None:
     assert await comms.texts_at(london(DAY, 15, 30)) == []
 
 
-async def test_falling_below_96_queues_the_attendance_leaflet() -> None:
+async def test_falling_below_96_sends_no_leaflet_at_once_it_waits_for_the_leaflet_run(
+        ) -> None:
     comms = Comms()
     comms.office.enrol(pupil())
     detail = {"attendance_pct": 95.8, "authorised": 5, "unauthorised": 0, "threshold_pct": 96}
     assert await comms.signal("attendance_below_96", london(DAY, 10), detail=detail) == \
-        "letter_queued"
-    [leaflet] = comms.letters.letters.values()
-    assert leaflet.kind is LetterKind.LEAFLET and leaflet.state is LetterState.APPROVED
+        "not_for_comms"
+    assert comms.letters.letters == {}
 
 
-async def test_falling_below_95_drafts_the_head_teacher_letter_once() -> None:
+async def test_falling_below_95_drafts_no_letter_at_once_it_waits_for_the_termly_batch(
+        ) -> None:
     comms = Comms()
     comms.office.enrol(pupil())
     detail = {"attendance_pct": 94.4, "authorised": 8, "unauthorised": 2, "threshold_pct": 95}
-    await comms.signal("attendance_below_95", london(DAY, 10), detail=detail)
-    assert await comms.signal("attendance_below_95", london(DAY, 11), detail=detail) == \
-        "letter_exists"
-    [letter] = comms.letters.letters.values()
-    assert letter.kind is LetterKind.HEAD_TEACHER and letter.state is LetterState.DRAFT
-    assert letter.context["lessons_sentence"] == \
-        "5 days missed = 5 English lessons and 5 maths lessons"
-    assert letter.context["letter_date"] == "8 September 2026"
+    assert await comms.signal("attendance_below_95", london(DAY, 10), detail=detail) == \
+        "flag_updated"
+    assert comms.letters.letters == {}
+    assert comms.flags.below == {UPN_AMY}  # in the golden-hour nudge cohort from now
 
 
 async def test_a_signal_before_the_roster_arrives_texts_nobody() -> None:
