@@ -28,6 +28,10 @@ from services.web.access import AccessRefusedError, SignInRequiredError, WebCont
 from services.web.audit import AuditEntry, MongoAuditLog
 from services.web.auth import SessionCodec
 from services.web.feed import ReadModelFeed
+from services.web.leadership.mongo_notes import MongoNoteStore
+from services.web.leadership.note_routes import router as leadership_notes
+from services.web.leadership.routes import api_router as leadership_api
+from services.web.leadership.routes import page_router as leadership_pages
 from services.web.mongo_store import MongoReadModelStore
 from services.web.office.routes import api_router as office_api
 from services.web.office.routes import page_router as office_pages
@@ -82,6 +86,8 @@ def create_app(start: Starter) -> FastAPI:
     app.include_router(office_pages)
     app.include_router(office_api)
     app.include_router(audit_pages.router)
+    for leadership in (leadership_pages, leadership_notes, leadership_api):
+        app.include_router(leadership)
     app.add_api_route("/healthz", healthz, methods=["GET"], tags=["health"])
     _add_error_handlers(app)
     app.middleware("http")(_log_without_identifiers)
@@ -182,6 +188,8 @@ async def mongo_and_kafka(login: StaffLoginSettings, web: WebSettings, mongo: Mo
     client = create_client(mongo)
     database = client[web.database]
     store = MongoReadModelStore(database)
+    notes = MongoNoteStore(database)
+    await notes.ensure_indexes()
     feed = ReadModelFeed(store, kafka, feed_settings)
     task = asyncio.create_task(feed.run(), name="read-model feed")
     office_stack = AsyncExitStack()
@@ -199,6 +207,7 @@ async def mongo_and_kafka(login: StaffLoginSettings, web: WebSettings, mongo: Mo
         verify_token=lambda raw: verify_token(database, raw), now=now,
         secure_cookies=login.secure_cookies, audit=MongoAuditLog(database),
         activity=office.log, office_log=office.log, office_publisher=office.publisher,
+        leadership_notes=notes,
         oidc=oidc)
 
     async def healthy() -> dict[str, bool]:
