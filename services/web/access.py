@@ -6,6 +6,7 @@ the pages take only a staff session and send anyone else to the sign-in page.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -54,7 +55,9 @@ class WebContext:
     leadership_notes: NoteStore = field(default_factory=InMemoryNoteStore)
 
     def timestamp(self) -> float:
-        return self.now().timestamp()
+        """Wall-clock seconds for sessions, sign-in throttling and forms: these never
+        follow the demo's simulated clock, or a session would end as the demo's days pass."""
+        return time.time()
 
     def today(self) -> date:
         return self.now().date()

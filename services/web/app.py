@@ -13,7 +13,6 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
@@ -45,6 +44,7 @@ from services.web.settings import FeedSettings, StaffLoginSettings
 from services.web.staff import StaffDirectory
 from services.web.views import NotFoundError, ReadViews
 from shared.config import KafkaSettings, MongoSettings, WebSettings
+from shared.infra.clock import clock_from_environment
 from shared.infra.mongo import create_client
 from shared.infra.tokens import verify_token
 
@@ -196,13 +196,12 @@ async def mongo_and_kafka(login: StaffLoginSettings, web: WebSettings, mongo: Mo
     office = await office_stack.enter_async_context(
         office_parts(database, kafka, office_settings or OfficeFeedSettings()))
 
-    def now() -> datetime:
-        return datetime.now(UTC)
+    now = clock_from_environment()  # the wall clock, or the demo's simulated one
 
     oidc_settings = OidcSettings()
     oidc = OidcProvider(oidc_settings) if oidc_settings.configured else None
     context = WebContext(
-        store=store, views=ReadViews(store, lambda: datetime.now(SCHOOL_TIME).date()),
+        store=store, views=ReadViews(store, lambda: now().astimezone(SCHOOL_TIME).date()),
         staff=staff_directory(login), sessions=SessionCodec(login),
         verify_token=lambda raw: verify_token(database, raw), now=now,
         secure_cookies=login.secure_cookies, audit=MongoAuditLog(database),

@@ -112,6 +112,7 @@ def decode_details(doc: Mapping[str, Any]) -> PupilDetails:
         admission_date=_date_or_none(doc.get("admission_date")),
         leaving_date=_date_or_none(doc.get("leaving_date")),
         flags=dict(doc.get("flags") or {}),
+        contacts=tuple(dict(contact) for contact in doc.get("contacts") or ()),
     )
 
 
@@ -134,7 +135,8 @@ def decode_school(school_urn: str, settings: Mapping[str, Any] | None,
         school_urn=school_urn, name=settings.get("name"), phase=settings.get("phase"),
         terms=tuple(term for term in terms if term is not None),
         closures=frozenset(day for day in closures if day is not None),
-        mark_days=frozenset(day for day in days if day is not None), version=version)
+        mark_days=frozenset(day for day in days if day is not None), version=version,
+        settings=dict(settings))
 
 
 def encode_signal(signal: SignalRecord) -> Document:

@@ -26,6 +26,8 @@ class PupilDetails:
     admission_date: date | None = None
     leaving_date: date | None = None
     flags: Mapping[str, Any] = field(default_factory=dict)
+    # Who to ring or text, as the MIS sent them (ContactV1 fields); never logged.
+    contacts: tuple[Mapping[str, Any], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,8 @@ class SchoolRecord:
     closures: frozenset[date] = frozenset()
     mark_days: frozenset[date] = frozenset()
     version: int = 0
+    # The whole settings message (register close times, schedules, thresholds...).
+    settings: Mapping[str, Any] = field(default_factory=dict)
 
     @property
     def display_name(self) -> str:
