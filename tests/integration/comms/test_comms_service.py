@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 
+from shared.contracts.comms_v1 import DeliveryEventV1
 from tests.integration.comms.live import AMY, SCHOOL_SETTINGS, U_MARK, Live, eventually, signal
 from tests.unit.comms.builders import DAY, MUM_E164, SCHOOL, UPN_AMY, london
 
@@ -30,6 +31,11 @@ async def test_a_u_mark_reaches_the_outbox_once_even_when_the_signals_are_replay
         async def in_outbox() -> bool:
             return len(await live.collection("outbox")) == 1
         await eventually(in_outbox)
+
+        async def shown_to_staff() -> bool:
+            events = [e for e in await live.events() if isinstance(e, DeliveryEventV1)]
+            return bool(events) and events[-1].state == "outbox"
+        await eventually(shown_to_staff)
     # The whole history again, from the beginning, under a new consumer group.
     await live.produce("signals", f"{SCHOOL}:{UPN_AMY}",
                        signal("unauthorised_late_today", "sig-u"))

@@ -87,3 +87,9 @@ def test_a_school_can_move_its_jobs_and_closure_days_have_none() -> None:
     assert due_jobs(own, london(tuesday - timedelta(days=1), 8)) == []
     closed = policy(closures=frozenset({tuesday}), raw=own.raw)
     assert due_jobs(closed, london(tuesday, 8)) == []
+
+
+def test_the_friday_pattern_text_goes_on_thursday_evening_under_a_stated_rule() -> None:
+    assert Purpose.FRIDAY_PATTERN not in due_jobs(policy(), london(THURSDAY, 17, 59))
+    assert Purpose.FRIDAY_PATTERN in due_jobs(policy(), london(THURSDAY, 18))
+    assert FridayRule().stated() == "absent on at least 2 of the last 6 Fridays with a register"

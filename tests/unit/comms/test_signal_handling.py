@@ -10,7 +10,16 @@ from services.comms.dispatch import send_due
 from services.comms.handlers import SignalDeps, on_signal
 from services.comms.letters import Letter
 from services.comms.model import Subject
-from tests.unit.comms.builders import DAY, MUM_E164, SCHOOL, UPN_AMY, london, policy, pupil
+from tests.unit.comms.builders import (
+    DAD_E164,
+    DAY,
+    MUM_E164,
+    SCHOOL,
+    UPN_AMY,
+    london,
+    policy,
+    pupil,
+)
 from tests.unit.comms.fakes import Office
 
 
@@ -66,6 +75,17 @@ async def test_a_u_mark_texts_the_family_at_the_end_of_the_day() -> None:
     sent = await comms.texts_at(london(DAY, 15, 30))
     assert (MUM_E164, sent[0][1]) in sent
     assert "Looking forward to seeing Amy on time tomorrow" in sent[0][1]
+
+
+async def test_a_pupil_absent_today_is_welcomed_back_by_text_after_school() -> None:
+    comms = Comms()
+    comms.office.mark(comms.office.enrol(pupil()), DAY, "N", "N")
+    assert await comms.signal("absent_without_reason_today", london(DAY, 9, 35)) == \
+        "planned_2"
+    assert await comms.texts_at(london(DAY, 12)) == []
+    sent = await comms.texts_at(london(DAY, 15, 30))
+    assert {to for to, _ in sent} == {MUM_E164, DAD_E164}
+    assert sent[0][1].startswith("We missed Amy today and are looking forward to welcoming")
 
 
 async def test_a_replayed_signal_sends_no_second_text() -> None:
