@@ -83,7 +83,7 @@ def contacts_from(raw: Iterable[Mapping[str, Any]]) -> tuple[Contact, ...]:
 def office_pupil(record: PupilRecord) -> OfficePupil:
     """The office's view of a read-model pupil."""
     details = record.details
-    raw_contacts: Sequence[Mapping[str, Any]] = getattr(details, "contacts", None) or ()
+    raw_contacts: Sequence[Mapping[str, Any]] = details.contacts if details else ()
     return OfficePupil(
         upn=record.upn, name=record.display_name,
         year_group=details.year_group if details else None,
@@ -99,8 +99,7 @@ def office_pupils(records: Iterable[PupilRecord]) -> list[OfficePupil]:
 
 def raw_settings(school: SchoolRecord) -> Mapping[str, Any]:
     """The school's settings message as stored ({} until settings arrive)."""
-    settings = getattr(school, "settings", None)
-    return settings if isinstance(settings, Mapping) else {}
+    return school.settings
 
 
 @dataclass(frozen=True)

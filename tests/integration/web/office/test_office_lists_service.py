@@ -101,6 +101,7 @@ async def test_a_pupil_with_no_morning_mark_is_overdue_until_the_first_call_is_r
     row = listed["calls"][0]
     assert (row["upn"], row["name"], row["deadline_status"]) == (CLEO, "Cleo Marsh", "overdue")
     assert row["why"].startswith("no morning mark after the register closed at")
+    assert [contact["name"] for contact in row["contacts"]] == ["Parent Marsh"]
     call = CallOutcomeV1(record_id="it-office-call-0001", school_urn=URN, upn=CLEO,
                          school_day=date(2026, 9, 8), recorded_by="office",
                          recorded_at=datetime(2026, 9, 8, 9, 20, tzinfo=UTC),
