@@ -17,7 +17,7 @@ from typing import Any
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
-from fastapi import Depends, FastAPI, Request
+from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -36,7 +36,6 @@ from services.web.office.routes import api_router as office_api
 from services.web.office.routes import page_router as office_pages
 from services.web.oidc import OidcProvider, OidcSettings
 from services.web.params import BadParameterError
-from services.web.records.history_routes import history_for_pupil_page
 from services.web.records.settings import OfficeFeedSettings
 from services.web.records.wiring import ROUTERS as RECORDS_ROUTERS
 from services.web.records.wiring import office_parts
@@ -80,7 +79,7 @@ def create_app(start: Starter) -> FastAPI:
     app.include_router(api_docs.router)
     app.include_router(signin.router)
     app.include_router(oidc_routes.router)
-    app.include_router(pages.router, dependencies=[Depends(history_for_pupil_page)])
+    app.include_router(pages.router)
     for router in RECORDS_ROUTERS:
         app.include_router(router)
     app.include_router(office_pages)
