@@ -65,7 +65,8 @@ async def _posted_note(request: Request, context: WebContext, viewer: Viewer, ur
         if not note_id:
             raise NoteProblemError("note_id", "The form is incomplete: reload the page and "
                                               "write the note again.")
-        note = Note(note_id, urn, kind, subject, note_fields(kind, typed), viewer.name,
+        author = viewer.member.display_name if viewer.member else viewer.name
+        note = Note(note_id, urn, kind, subject, note_fields(kind, typed), author,
                     context.now())
     except NoteProblemError as problem:
         return None, typed, problem

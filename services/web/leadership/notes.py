@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal, Protocol
+from zoneinfo import ZoneInfo
 
 NoteKind = Literal["narrative", "meeting", "role"]
 # What each kind of note holds, and how each field is labelled on its form.
@@ -24,6 +25,7 @@ NOTE_FIELDS: dict[NoteKind, dict[str, str]] = {
 }
 OPTIONAL_FIELDS = frozenset({"attendees"})
 MAX_FIELD_CHARS = 2000
+SCHOOL_TIME = ZoneInfo("Europe/London")
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,11 @@ class Note:
     fields: Mapping[str, str]
     author: str
     written_at: datetime
+
+    @property
+    def written_locally(self) -> str:
+        """When it was written, in school-local time, as staff read it."""
+        return self.written_at.astimezone(SCHOOL_TIME).strftime("%-d %b %Y %H:%M")
 
 
 class NoteStore(Protocol):
@@ -67,8 +74,8 @@ class InMemoryNoteStore:
 
 
 def oldest_first(notes: Iterable[Note]) -> list[Note]:
-    """By time written, then id, so two versions written in one instant keep an order."""
-    return sorted(notes, key=lambda n: (n.written_at, n.note_id))
+    """By time written; versions written in one instant keep the order they were stored."""
+    return sorted(notes, key=lambda n: n.written_at)
 
 
 def versions_by_subject(notes: Sequence[Note]) -> dict[str, list[Note]]:
