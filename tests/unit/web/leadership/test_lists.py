@@ -13,7 +13,7 @@ from services.web.figures import calendar_of, period_for, school_figures
 from services.web.leadership.lists import mentoring_groups, round_up, transition_watch
 from services.web.leadership.register import RegisterEntry, build_register
 from services.web.readmodel import PupilDetails, PupilRecord, SchoolRecord
-from shared.kernel import Mark, Term, Thresholds
+from shared.kernel import SESSIONS, Mark, Term, Thresholds
 
 URN = "100009"
 SCHOOL = SchoolRecord(URN, "Test School", "primary",
@@ -25,7 +25,7 @@ AS_OF = DAYS[-1]
 
 def pupil(serial: int, year: int, absent: int, early: bool = True,
           admitted: date = date(2026, 9, 7)) -> PupilRecord:
-    sessions = [(day, s) for day in DAYS for s in ("AM", "PM")]
+    sessions = [(day, s) for day in DAYS for s in SESSIONS]
     absent_keys = set(sessions[:absent] if early else sessions[len(sessions) - absent:])
     marks = tuple(Mark(URN, f"U{serial:03d}", day, s, "I" if (day, s) in absent_keys
                        else ("/" if s == "AM" else "\\"), datetime.combine(day, time(9), UTC))
