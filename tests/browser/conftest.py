@@ -19,7 +19,14 @@ from typing import Any
 
 import pytest
 from kafka import KafkaProducer
-from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    Page,
+    Playwright,
+    StorageState,
+    sync_playwright,
+)
 from pymongo import MongoClient
 
 from shared.config import KafkaSettings
@@ -131,21 +138,36 @@ def browser(playwright: Playwright, chromium_path: str) -> Iterator[Browser]:
     launched.close()
 
 
-@pytest.fixture
-def context(browser: Browser, web: WebUnderTest) -> Iterator[BrowserContext]:
-    opened = browser.new_context(base_url=web.url, locale="en-GB")
+def _new_context(browser: Browser, web: WebUnderTest, **options: Any) -> BrowserContext:
+    opened = browser.new_context(base_url=web.url, locale="en-GB", **options)
     opened.set_default_timeout(10_000)
-    yield opened
-    opened.close()
+    return opened
 
 
 @pytest.fixture
-def page(context: BrowserContext) -> Page:
-    return context.new_page()
+def page(browser: Browser, web: WebUnderTest) -> Iterator[Page]:
+    """A fresh browser window, nobody signed in."""
+    context = _new_context(browser, web)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def staff_cookies(browser: Browser, web: WebUnderTest) -> StorageState:
+    """The session cookie of a member of staff who signed in through the form once
+    (each sign-in checks an Argon2 hash: worth doing once, not in every test)."""
+    context = _new_context(browser, web)
+    try:
+        sign_in(context.new_page(), STAFF_USER, STAFF_PASSWORD)
+        return context.storage_state()
+    finally:
+        context.close()
 
 
 @pytest.fixture
-def signed_in_page(page: Page) -> Page:
-    """A page whose member of staff signed in through the form."""
-    sign_in(page, STAFF_USER, STAFF_PASSWORD)
-    return page
+def signed_in_page(browser: Browser, web: WebUnderTest,
+                   staff_cookies: StorageState) -> Iterator[Page]:
+    """A browser window whose member of staff has signed in."""
+    context = _new_context(browser, web, storage_state=staff_cookies)
+    yield context.new_page()
+    context.close()

@@ -26,7 +26,8 @@ from shared.simulator.identifiers import make_upn
 URN = "100777"
 SCHOOL_NAME = "Larkfield Primary"
 TERM_START, INSET_DAY, LAST_MARKED_DAY = date(2026, 9, 2), date(2026, 9, 4), date(2026, 9, 18)
-FIRST_DAY_ABSENCE = date(2026, 9, 15)
+FIRST_DAY_ABSENCE = date(2026, 9, 15)  # Bilal's: the lists' tests only read it
+DELPHINE_CALL_DAY = date(2026, 9, 17)  # Delphine's: a call outcome is recorded for it
 _PRESENT = {"AM": "/", "PM": "\\"}
 _REGISTER_TIME = {"AM": "09:05:00+01:00", "PM": "13:50:00+01:00"}
 
