@@ -14,13 +14,15 @@ from services.comms.app import create_app
 from services.comms.runtime import running_service
 from services.comms.settings import CommsSettings
 from shared.config import KafkaSettings, MongoSettings
+from shared.infra.clock import clock_from_environment
 
 
 def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s "
                                                    "%(message)s")
     settings, kafka, mongo = CommsSettings(), KafkaSettings(), MongoSettings()
-    app = create_app(lambda: running_service(settings, kafka, mongo))
+    clock = clock_from_environment()  # the wall clock, or the demo's simulated one
+    app = create_app(lambda: running_service(settings, kafka, mongo, clock))
     uvicorn.run(app, host=settings.host, port=settings.port)
 
 

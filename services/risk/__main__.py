@@ -9,6 +9,7 @@ import faust
 from services.risk.app import create_app
 from services.risk.config import RiskConfig
 from services.risk.ownership import partition_count
+from shared.infra.clock import clock_from_environment
 from shared.infra.mongo import create_client
 from shared.infra.topics import ensure_topics
 
@@ -25,7 +26,7 @@ def main() -> None:
     ensure_topics(config.topic_names, config.kafka)
     partitions = partition_count(config.kafka.bootstrap_servers, config.worker.marks_topic)
     client = create_client(config.mongo)
-    app = create_app(config, client, partitions)
+    app = create_app(config, client, partitions, now=clock_from_environment())
     faust.Worker(app, loglevel="INFO").execute_from_commandline()
 
 

@@ -13,6 +13,8 @@ from shared.simulator.model import SyntheticMark, Trust
 from shared.simulator.registers import register_days
 
 Progress = Callable[[int, int], None]
+# Chooses which marks a stream sends (e.g. the demo's backfill, then one step of a day).
+MarkFilter = Callable[[SyntheticMark], bool]
 
 
 class SimulatedClock:
@@ -68,28 +70,36 @@ class StreamError(RuntimeError):
     """The receiver refused the stream in a way the sender must fix (URL, token, data)."""
 
 
-def count_marks(trust: Trust) -> int:
+def count_marks(trust: Trust, only: MarkFilter | None = None) -> int:
     """How many marks (with corrections) the trust sends: one generation pass."""
-    return sum(len(day.marks) for day in register_days(trust))
+    return sum(len(_chosen(day.marks, only)) for day in register_days(trust))
 
 
-def mark_batches(trust: Trust, batch_size: int) -> Iterator[list[SyntheticMark]]:
+def _chosen(marks: tuple[SyntheticMark, ...] | list[SyntheticMark],
+            only: MarkFilter | None) -> list[SyntheticMark]:
+    return list(marks) if only is None else [mark for mark in marks if only(mark)]
+
+
+def mark_batches(trust: Trust, batch_size: int,
+                 only: MarkFilter | None = None) -> Iterator[list[SyntheticMark]]:
     """The trust's marks in time order, in batches that never span two days."""
     if batch_size < 1:
         raise ValueError(f"batch size must be at least 1, got {batch_size}")
     for day in register_days(trust):
-        for start in range(0, len(day.marks), batch_size):
-            yield list(day.marks[start:start + batch_size])
+        marks = _chosen(day.marks, only)
+        for start in range(0, len(marks), batch_size):
+            yield marks[start:start + batch_size]
 
 
 def send_marks(trust: Trust, send: Callable[[list[SyntheticMark]], None], batch_size: int,
                rate: float | None, clock: SimulatedClock | None,
-               progress: Progress | None, total: int | None) -> int:
-    """Send every batch in order, moving the clock and pacing; returns marks sent."""
+               progress: Progress | None, total: int | None,
+               only: MarkFilter | None = None) -> int:
+    """Send every (chosen) batch in order, moving the clock and pacing; returns marks sent."""
     if progress is not None and total is None:
-        total = count_marks(trust)
+        total = count_marks(trust, only)
     pacer, sent = Pacer(rate), 0
-    for batch in mark_batches(trust, batch_size):
+    for batch in mark_batches(trust, batch_size, only):
         if clock is not None:
             clock.advance_to(batch[0].recorded_at)
         send(batch)

@@ -16,6 +16,7 @@ from kafka import KafkaProducer
 from shared.contracts.topics import MIS_MARKS, pupil_key
 from shared.simulator.model import SyntheticMark, Trust
 from shared.simulator.sending import (
+    MarkFilter,
     Progress,
     SimulatedClock,
     StreamError,
@@ -31,10 +32,13 @@ __all__ = ["SimulatedClock", "StreamError", "StreamReport", "stream_http", "stre
 def stream_http(trust: Trust, base_url: str, token: str, *, rate: float | None = None,
                 clock: SimulatedClock | None = None, progress: Progress | None = None,
                 batch_size: int = 250, pupil_batch_size: int = 200,
-                total: int | None = None, timeout: float = 30.0) -> StreamReport:
+                total: int | None = None, timeout: float = 30.0,
+                only: MarkFilter | None = None, send_roster: bool = True) -> StreamReport:
     """PUT each school's settings, POST the pupils in batches, then POST the marks.
 
-    Marks go day by day in recorded_at order, `batch_size` per request. Rejected
+    Marks go day by day in recorded_at order, `batch_size` per request; `only` picks
+    some of them, and `send_roster=False` sends only marks (settings and pupils are
+    already there). Rejected
     records are counted in the report; a refused request (wrong URL or token, server
     error, invalid settings or roster) raises StreamError saying what to fix.
     """
@@ -43,23 +47,30 @@ def stream_http(trust: Trust, base_url: str, token: str, *, rate: float | None =
     transport = httpx.HTTPTransport(retries=3)
     with httpx.Client(base_url=base_url, headers=headers, timeout=timeout,
                       transport=transport) as client:
-        for school in trust.schools:
-            _send(client, "PUT", f"/v1/schools/{school.urn}",
-                  school_settings(school, trust.settings_updated_at), strict=True)
-            report.schools += 1
-        records = [pupil_record(p, trust.settings_updated_at) for p in trust.pupils]
-        for start in range(0, len(records), pupil_batch_size):
-            batch = records[start:start + pupil_batch_size]
-            _send(client, "POST", "/v1/pupils", {"pupils": batch}, strict=True)
-            report.pupils += len(batch)
+        if send_roster:
+            _send_settings_and_pupils(client, trust, report, pupil_batch_size)
 
         def post_marks(batch: list[SyntheticMark]) -> None:
             answer = _send(client, "POST", "/v1/marks",
                            {"marks": [mark_record(m) for m in batch]}, strict=False)
             _count_answer(report, answer, len(batch))
 
-        report.marks = send_marks(trust, post_marks, batch_size, rate, clock, progress, total)
+        report.marks = send_marks(trust, post_marks, batch_size, rate, clock, progress, total,
+                                  only)
     return report
+
+
+def _send_settings_and_pupils(client: httpx.Client, trust: Trust, report: StreamReport,
+                              pupil_batch_size: int) -> None:
+    for school in trust.schools:
+        _send(client, "PUT", f"/v1/schools/{school.urn}",
+              school_settings(school, trust.settings_updated_at), strict=True)
+        report.schools += 1
+    records = [pupil_record(p, trust.settings_updated_at) for p in trust.pupils]
+    for start in range(0, len(records), pupil_batch_size):
+        batch = records[start:start + pupil_batch_size]
+        _send(client, "POST", "/v1/pupils", {"pupils": batch}, strict=True)
+        report.pupils += len(batch)
 
 
 def _send(client: httpx.Client, method: str, path: str, document: Any,

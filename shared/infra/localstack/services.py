@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import httpx
 
-from shared.config import IngestSettings, RiskSettings, WebSettings
+from shared.config import CommsSettings, IngestSettings, RiskSettings, WebSettings
 from shared.infra.localstack.paths import LocalPaths
 from shared.infra.localstack.processes import ManagedProcess
 
@@ -40,6 +40,7 @@ def default_services() -> list[ServiceSpec]:
         ServiceSpec("ingest", "services.ingest", IngestSettings().port),
         ServiceSpec("risk", "services.risk", RiskSettings().port),
         ServiceSpec("web", "services.web", WebSettings().port),
+        ServiceSpec("comms", "services.comms", CommsSettings().port),
     ]
 
 

@@ -1,0 +1,107 @@
+"""The demo's replayed week: the last school days of the simulated trust, walked through
+the office day on a simulated clock, so the office's lists, the texts in the outbox and
+the letters appear day by day.
+
+Every service reads the simulated time from the clock file (shared.infra.clock). The
+backfill goes in first with the clock before the first school day, so nothing about the
+past texts anybody. Then each replayed day steps through the plan's times; at each step
+the marks recorded by then are sent through the HTTP intake, and the demo waits until
+the risk and comms services have read everything before the clock moves on.
+"""
+
+from __future__ import annotations
+
+import time as wall_time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from shared.bench.lag import wait_for_zero_lag
+from shared.contracts import topics
+from shared.infra.clock import set_clock_file
+from shared.simulator.model import SyntheticMark, Trust
+from shared.simulator.registers import trust_school_days
+from shared.simulator.stream import StreamReport, stream_http
+
+LONDON = ZoneInfo("Europe/London")
+# When the office day's scheduled actions fire (defaults of the plan and DESIGN.md 3.7).
+STEPS: tuple[tuple[time, str], ...] = (
+    (time(7, 35), "golden hour (texts on Monday and Thursday)"),
+    (time(9, 15), "morning registers taken"),
+    (time(9, 45), "registers settled: absence texts"),
+    (time(10, 31), "first-day calls due by 10:30"),
+    (time(14, 5), "afternoon registers taken"),
+    (time(15, 5), "registers checked at 15:00"),
+    (time(15, 35), "Thursday golden hour"),
+    (time(16, 30), "after school: end-of-day and 100% week texts"),
+    (time(18, 5), "Thursday evening: Friday-pattern texts"),
+    (time(23, 30), "late corrections"),
+)
+# Who must have read everything before the clock moves on: (consumer group, topic).
+READERS = (("risk", topics.MARKS), ("comms", topics.MARKS), ("comms", topics.SIGNALS))
+SETTLE_S = 2.5  # comms looks at its clock every second in the demo
+LAG_TIMEOUT_S = 600.0
+
+Say = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class Replay:
+    """What the demo needs to replay: the trust, where the intake is, the clock file."""
+
+    trust: Trust
+    ingest_url: str
+    token: str
+    clock_file: Path
+    kafka_bootstrap: str
+
+
+def replayed_days(trust: Trust, days: int) -> list[date]:
+    """The trust's last `days` school days (the replayed week)."""
+    return trust_school_days(trust)[-days:] if days > 0 else []
+
+
+def local(day: date, at: time) -> datetime:
+    return datetime.combine(day, at, tzinfo=LONDON)
+
+
+def set_clock_before(trust: Trust, clock_file: Path) -> None:
+    """The clock before the first school day: the backfill texts nobody."""
+    set_clock_file(clock_file, local(trust.first_day - timedelta(days=1), time(6, 0)))
+
+
+def recorded_before(moment: datetime) -> Callable[[SyntheticMark], bool]:
+    return lambda mark: mark.recorded_at < moment
+
+
+def recorded_between(start: datetime, end: datetime) -> Callable[[SyntheticMark], bool]:
+    return lambda mark: start <= mark.recorded_at < end
+
+
+def replay_day(replay: Replay, day: date, say: Say) -> int:
+    """Walk one school day through the plan's times; return the marks sent."""
+    sent, previous = 0, local(day, time(0, 0))
+    for at, what in STEPS:
+        moment = local(day, at)
+        set_clock_file(replay.clock_file, moment)
+        report = _send(replay, recorded_between(previous, moment))
+        sent += report.marks
+        wait_until_read(replay.kafka_bootstrap)
+        say(f"  {moment:%a %-d %b %H:%M}  {what}" +
+            (f" ({report.marks} marks)" if report.marks else ""))
+        previous = moment
+    return sent
+
+
+def _send(replay: Replay, only: Callable[[SyntheticMark], bool]) -> StreamReport:
+    return stream_http(replay.trust, replay.ingest_url, replay.token, only=only,
+                       send_roster=False)
+
+
+def wait_until_read(bootstrap: str) -> None:
+    """Until risk and comms have read every mark and signal, then a beat for comms' clock."""
+    for group, topic in READERS:
+        wait_for_zero_lag(bootstrap, group, topic, LAG_TIMEOUT_S)
+    wall_time.sleep(SETTLE_S)
