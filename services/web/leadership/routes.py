@@ -13,6 +13,8 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+from markupsafe import Markup
 
 from services.web.access import ApiViewer, Context, PageViewer, Viewer, require_pupils
 from services.web.leadership.bands import TREND_LABELS, TREND_RULE, bands
@@ -47,22 +49,36 @@ async def risk_register_page(request: Request, urn: str, viewer: PageViewer, con
                              cache: Cache, as_of: str | None = None, year: str | None = None,
                              reg_group: str | None = ClassParam, group: str | None = None,
                              band: str | None = None, page: str | None = None) -> HTMLResponse:
-    """Every pupil by band, year to date, with the four-week trend; filterable."""
+    """Every pupil by band, year to date, with the four-week trend; filterable, in pages
+    of 200, with a year group's weekly trend once a year group is chosen."""
     require_pupils(viewer, urn)
     chosen = parse_filter(year, reg_group, group, band)
+    number = parse_page(page)
     register = await load_register(context.views, cache, urn, parse_as_of(as_of))
-    matching = [entry for entry in register.entries if chosen.keeps(entry)]
-    shown = page_of(matching, parse_page(page))
+    # The page body holds nothing about the viewer, so it is rendered once per school
+    # version and filter: 20 staff reloading a 2,000-pupil register cost one render.
+    key = ("register page", urn, register.school.version, register.as_of,
+           tuple(sorted(chosen.query().items())), number)
+    body = cache.get(key, lambda: _register_body(request, cache, register, chosen, number))
     return render(request, "leadership/risk_register.html", viewer, register=register,
-                  filter=chosen, shown=shown, bands=bands(register.thresholds),
-                  counts=_band_counts(matching), trend_rule=TREND_RULE,
-                  band_labels={b.name: b.label for b in bands(register.thresholds)},
-                  trend_labels=TREND_LABELS, groups=PUPIL_GROUPS,
-                  years=sorted({e.year_group for e in register.entries
-                                if e.year_group is not None}),
-                  classes=sorted({e.reg_group for e in register.entries if e.reg_group}),
-                  chart=year_group_chart(cache, register, chosen.year_group),
-                  page_link=lambda n: _page_link(urn, register, chosen, n))
+                  body=Markup(body))
+
+
+def _register_body(request: Request, cache: RegisterCache, register: SchoolRegister,
+                   chosen: RegisterFilter, number: int) -> str:
+    urn = register.school.school_urn
+    matching = [entry for entry in register.entries if chosen.keeps(entry)]
+    listed_bands = bands(register.thresholds)
+    chart = (year_group_chart(cache, register, chosen.year_group)
+             if chosen.year_group is not None else None)
+    templates: Jinja2Templates = request.app.state.templates
+    return templates.env.get_template("leadership/_risk_register_body.html").render(
+        register=register, filter=chosen, shown=page_of(matching, number), bands=listed_bands,
+        band_labels={b.name: b.label for b in listed_bands}, counts=_band_counts(matching),
+        trend_rule=TREND_RULE, trend_labels=TREND_LABELS, groups=PUPIL_GROUPS, chart=chart,
+        years=sorted({e.year_group for e in register.entries if e.year_group is not None}),
+        classes=sorted({e.reg_group for e in register.entries if e.reg_group}),
+        page_link=lambda n: _page_link(urn, register, chosen, n))
 
 
 @api_router.get("/schools/{urn}/risk-register")
