@@ -90,3 +90,20 @@ async def test_the_transition_page_lists_mentoring_and_watch_groups(staff: Staff
     assert page.status_code == 200
     assert "No pupil is on the watch-list." in page.text  # nobody in Year 6 or 11
     assert "No pupil is in the mentoring band." in page.text  # Ada and Ben are PA
+
+
+async def test_the_school_page_links_leaders_to_the_registers_and_governors_to_the_trust_view(
+        staff: Staff) -> None:
+    await staff.sign_in("lead")
+    page = (await staff.client.get(f"/schools/{records.URN}")).text
+    assert f'href="/schools/{records.URN}/risk-register"' in page and 'href="/trust"' in page
+    await staff.sign_in("governor")
+    page = (await staff.client.get(f"/schools/{records.URN}")).text
+    assert "risk-register" not in page and 'href="/trust"' in page
+
+
+async def test_choosing_a_year_group_draws_its_weekly_trend(staff: Staff) -> None:
+    await staff.sign_in("lead")
+    page = (await staff.client.get(REGISTER, params={"year": "3"})).text
+    assert "Year 3: attendance week by week (year to date)" in page
+    assert "<svg" in page and "Week of 31 Aug:" in page
