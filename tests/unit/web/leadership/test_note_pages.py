@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from services.web.memory_store import InMemoryReadModelStore
 from tests.unit.web import records
 from tests.unit.web.leadership.conftest import Staff
+from tests.unit.web.store_behaviour import TOPICS, feed
 
 VULNERABLE = f"/schools/{records.URN}/vulnerable"
 ADA_NARRATIVE = f"{VULNERABLE}/{records.ADA}"
@@ -119,3 +121,14 @@ async def test_a_role_noted_for_a_pupil_is_kept_with_its_history(staff: Staff) -
     in_force = page[page.index("In force"):page.index("History")]
     assert "Football team; school council" in in_force
     assert "Earlier versions" in page
+
+
+async def test_the_meeting_lists_show_a_family_at_the_penalty_notice_threshold(
+        staff: Staff, store: InMemoryReadModelStore) -> None:
+    await feed(store, (TOPICS.signals, records.signal(records.BEN, "penalty_threshold_reached",
+                                                      "2026-09-08")))
+    await staff.sign_in("lead")
+    page = (await staff.client.get(f"/schools/{records.URN}/meetings")).text
+    ben_row = page[page.index("Ben Okafor"):]
+    ben_row = ben_row[:ben_row.index("</tr>")]
+    assert "Penalty notice threshold reached: a notice must be considered (8 Sep 2026)" in ben_row
