@@ -33,6 +33,8 @@ from shared.kernel import MarkError, parse_mark
 
 log = logging.getLogger(__name__)
 RETRY_SECONDS = 2.0
+# Records per poll: a backfill's marks are saved a poll at a time.
+POLL_RECORDS = 2000
 
 
 @dataclass(frozen=True)
@@ -82,15 +84,29 @@ class CommsConsumer:
         await consumer.start()
         try:
             while True:
-                batches = await consumer.getmany(timeout_ms=500, max_records=500)
+                batches = await consumer.getmany(timeout_ms=500, max_records=POLL_RECORDS)
                 records = [r for batch in batches.values() for r in batch]
                 order = self._topics.in_order()
-                for record in sorted(records, key=lambda r: order.index(r.topic)):
-                    await self.handle(record)
+                in_order = sorted(records, key=lambda r: order.index(r.topic))
+                await self._save_marks([r for r in in_order if r.topic == self._topics.marks])
+                for record in in_order:
+                    if record.topic != self._topics.marks:
+                        await self.handle(record)
                 if records:
                     await consumer.commit()
         finally:
             await consumer.stop()
+
+    async def _save_marks(self, records: list[ConsumerRecord[bytes, bytes]]) -> None:
+        """A poll's marks in one go: they only feed the day codes the rules look up."""
+        marks = []
+        for record in records:
+            try:
+                marks.append(parse_mark(json.loads(record.value or b"")))
+            except (ValueError, KeyError, TypeError, MarkError) as error:
+                log.warning("skipped unreadable message at %s/%d/%d: %s", record.topic,
+                            record.partition, record.offset, type(error).__name__)
+        await self._deps.day_marks.save_marks(marks)
 
     async def handle(self, record: ConsumerRecord[bytes, bytes]) -> str:
         """Take one message; a poison message is logged by position and skipped."""
