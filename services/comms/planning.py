@@ -15,6 +15,7 @@ from services.comms.model import Pupil, Purpose, SchoolPolicy
 from services.comms.rules import (
     delivery_id,
     family_of,
+    local,
     normalise_phone,
     send_time,
     suppression,
@@ -60,6 +61,10 @@ def plan_text(purpose: Purpose, pupil: Pupil, day: date, policy: SchoolPolicy, *
     def refuse(reason: str) -> NotPlanned:
         return NotPlanned(pupil.school_urn, pupil.upn, purpose, day, reason)
 
+    if day > local(now).date():
+        # Registers are never taken ahead of time: such a signal comes from a replay
+        # whose clock is behind its data, and texting about it would be wrong.
+        return refuse("about_a_day_not_yet_reached")
     blocked = suppression(purpose, day, day_codes, policy)
     if blocked:
         return refuse(blocked)

@@ -144,3 +144,9 @@ def test_uk_numbers_are_compared_in_international_form() -> None:
     assert normalise_phone("07700 900101") == "+447700900101"
     assert normalise_phone("+44 7700 900101") == "+447700900101"
     assert normalise_phone("0044 (7700) 900-101") == "+447700900101"
+
+
+def test_a_signal_about_a_day_not_yet_reached_texts_nobody() -> None:
+    result = plan_text(Purpose.U_TODAY, pupil(), DAY, policy(), day_codes=["U"],
+                       opted_out=(), now=london(DAY - timedelta(days=1), 18))
+    assert refused(result) == "about_a_day_not_yet_reached"
