@@ -23,7 +23,8 @@ from pymongo.errors import PyMongoError
 
 from services.comms.commands import CommandDeps, on_command
 from services.comms.handlers import SignalDeps, on_signal
-from services.comms.mongo_stores import MongoDayMarks, MongoDirectory
+from services.comms.mongo_day_marks import MongoDayMarks
+from services.comms.mongo_stores import MongoDirectory
 from services.comms.office import OfficeDeps, on_office_record
 from services.comms.ports import Clock
 from shared.config import KafkaSettings

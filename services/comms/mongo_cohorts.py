@@ -15,6 +15,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
 from services.comms.model import Pupil
+from services.comms.mongo_day_marks import MongoDayMarks
 from services.comms.policy import pupil_from_record
 
 Document = dict[str, Any]
@@ -24,12 +25,11 @@ class MongoCohorts:
     def __init__(self, database: AsyncDatabase[Document]) -> None:
         self._schools = database["schools"]
         self._pupils = database["pupils"]
-        self._days = database["day_marks"]
+        self._days = MongoDayMarks(database)
         self._flags = database["pupil_flags"]
         self._runs = database["job_runs"]
 
     async def create_indexes(self) -> None:
-        await self._days.create_index([("school_urn", 1), ("day", 1)])
         await self._pupils.create_index([("record.school_urn", 1)])
 
     async def school_urns(self) -> list[str]:
@@ -46,13 +46,7 @@ class MongoCohorts:
 
     async def codes_between(self, school_urn: str, start: date,
                             end: date) -> dict[str, dict[date, list[str]]]:
-        query = {"school_urn": school_urn,
-                 "day": {"$gte": start.isoformat(), "$lte": end.isoformat()}}
-        history: dict[str, dict[date, list[str]]] = {}
-        async for doc in self._days.find(query):
-            codes = [doc[s]["code"] for s in ("AM", "PM") if s in doc]
-            history.setdefault(doc["upn"], {})[date.fromisoformat(doc["day"])] = codes
-        return history
+        return await self._days.codes_between(school_urn, start, end)
 
     async def set_below_letter_threshold(self, school_urn: str, upn: str, below: bool,
                                          occurred_on: date) -> None:

@@ -7,12 +7,12 @@ that finds a newer document stored is a harmless duplicate key.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Mapping
 from contextlib import suppress
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
-from pymongo import ASCENDING, UpdateOne
+from pymongo import ASCENDING
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
@@ -20,7 +20,6 @@ from pymongo.errors import DuplicateKeyError
 from services.comms.model import Pupil, SchoolPolicy
 from services.comms.policy import policy_from_settings, pupil_from_record
 from services.comms.rules import normalise_phone
-from shared.kernel import Mark, Session
 
 Document = dict[str, Any]
 
@@ -71,64 +70,6 @@ class MongoDirectory:
     async def pupils_with_phone(self, phone: str) -> list[tuple[str, str]]:
         cursor = self._pupils.find({"phones": normalise_phone(phone)}).sort("_id", ASCENDING)
         return [(d["record"]["school_urn"], d["record"]["upn"]) async for d in cursor]
-
-
-# Day documents read and written per round trip (FerretDB stalls on very large commands).
-WRITE_CHUNK = 50
-
-
-def _day_key(mark: Mark) -> str:
-    return f"{mark.school_urn}:{mark.upn}:{mark.date.isoformat()}"
-
-
-class MongoDayMarks:
-    """The latest code of each session of a pupil's day (collection `day_marks`)."""
-
-    def __init__(self, database: AsyncDatabase[Document]) -> None:
-        self._days = database["day_marks"]
-
-    async def save_mark(self, school_urn: str, upn: str, day: date, session: Session,
-                        code: str, recorded_at: datetime) -> None:
-        await self.save_marks([Mark(school_urn, upn, day, session, code, recorded_at)])
-
-    async def save_marks(self, marks: Sequence[Mark]) -> None:
-        """Keep the latest code of each session, a whole poll at a time.
-
-        A pupil's marks come from one partition and so from one consumer: reading the
-        days and writing back only what is newer is safe without a filtered update,
-        and takes one read and one write per WRITE_CHUNK days instead of one per mark.
-        """
-        newest: dict[str, dict[str, Mark]] = {}
-        for mark in marks:
-            sessions = newest.setdefault(_day_key(mark), {})
-            held = sessions.get(mark.session)
-            if held is None or held.recorded_at < mark.recorded_at:
-                sessions[mark.session] = mark
-        keys = list(newest)
-        for start in range(0, len(keys), WRITE_CHUNK):
-            await self._write_newer({key: newest[key] for key in keys[start:start + WRITE_CHUNK]})
-
-    async def _write_newer(self, days: dict[str, dict[str, Mark]]) -> None:
-        stored = {doc["_id"]: doc for doc in
-                  await self._days.find({"_id": {"$in": list(days)}}).to_list(None)}
-        writes = []
-        for key, sessions in days.items():
-            doc = stored.get(key, {})
-            change: Document = {
-                session: {"code": mark.code, "recorded_at": mark.recorded_at}
-                for session, mark in sessions.items()
-                if session not in doc or aware(doc[session]["recorded_at"]) < mark.recorded_at}
-            if change:
-                mark = next(iter(sessions.values()))
-                writes.append(UpdateOne({"_id": key}, {"$set": {
-                    **change, "school_urn": mark.school_urn, "upn": mark.upn,
-                    "day": mark.date.isoformat()}}, upsert=True))
-        if writes:
-            await self._days.bulk_write(writes, ordered=False)
-
-    async def day_codes(self, school_urn: str, upn: str, day: date) -> list[str]:
-        doc = await self._days.find_one({"_id": f"{school_urn}:{upn}:{day.isoformat()}"})
-        return [doc[s]["code"] for s in ("AM", "PM") if doc and s in doc]
 
 
 class MongoOptOuts:

@@ -27,10 +27,11 @@ from services.comms.jobs import JobDeps, run_due_jobs
 from services.comms.letter_cadence import CadenceDeps, run_letter_cadence
 from services.comms.letter_jobs import LetterJobDeps, run_july_letters
 from services.comms.mongo_cohorts import MongoCohorts
+from services.comms.mongo_day_marks import MongoDayMarks
 from services.comms.mongo_deliveries import MongoDeliveries
 from services.comms.mongo_letters import MongoLetters
 from services.comms.mongo_staff import MongoStaffRecords
-from services.comms.mongo_stores import MongoDayMarks, MongoDirectory, MongoOptOuts, MongoReplies
+from services.comms.mongo_stores import MongoDirectory, MongoOptOuts, MongoReplies
 from services.comms.office import OfficeDeps
 from services.comms.ports import Clock, TextSender, wall_clock
 from services.comms.publisher import EventPublisher, KafkaEventSink, publish_forever

@@ -18,7 +18,7 @@ from services.web.documents import (
     newest_per_session,
 )
 from services.web.readmodel import PupilUpdate, SchoolUpdate, SignalRecord
-from services.web.versioned import Body, Change
+from shared.infra.json_documents import Body, Change
 from shared.kernel import Mark
 
 

@@ -41,8 +41,8 @@ from services.web.readmodel import (
     SchoolRecord,
     SignalRecord,
 )
-from services.web.versioned import Body, VersionedJsonDocuments
 from services.web.week_cache import DecodedWeeks, WeekMarks
+from shared.infra.json_documents import Body, VersionedJsonDocuments
 from shared.kernel import Mark
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from pymongo.asynchronous.database import AsyncDatabase
 
-from services.comms.mongo_stores import MongoDayMarks
+from services.comms.mongo_day_marks import MongoDayMarks
 from shared.kernel import Mark
 from tests.unit.comms.builders import SCHOOL, UPN_AMY, UPN_BEN
 

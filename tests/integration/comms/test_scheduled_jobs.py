@@ -14,9 +14,10 @@ from services.comms.letter_jobs import LetterJobDeps, run_july_letters
 from services.comms.letters import LetterKind
 from services.comms.model import Purpose
 from services.comms.mongo_cohorts import MongoCohorts
+from services.comms.mongo_day_marks import MongoDayMarks
 from services.comms.mongo_deliveries import MongoDeliveries
 from services.comms.mongo_letters import MongoLetters
-from services.comms.mongo_stores import MongoDayMarks, MongoDirectory, MongoOptOuts
+from services.comms.mongo_stores import MongoDirectory, MongoOptOuts
 from tests.unit.comms.builders import MUM, SCHOOL, UPN_AMY, UPN_BEN, london
 from tests.unit.comms.pdf_text import pdf_text
 
