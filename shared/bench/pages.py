@@ -20,6 +20,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 import httpx
 from kafka import KafkaProducer
@@ -55,6 +56,12 @@ class LoadFigures:
                 "seconds": round(self.seconds, 1), "requests_per_s": round(self.per_second, 1),
                 "p50_ms": round(self.p50_ms, 1), "p95_ms": round(self.p95_ms, 1),
                 "p99_ms": round(self.p99_ms, 1), "max_ms": round(self.max_ms, 1)}
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) a process has used so far, as the kernel counts it."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def bench_topics(run: str) -> dict[str, str]:

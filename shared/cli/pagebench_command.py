@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import secrets
 import socket
 import time
@@ -25,6 +26,7 @@ from rich.console import Console
 
 from shared.bench.pages import (
     bench_topics,
+    cpu_seconds,
     feed_school,
     hammer,
     sign_in,
@@ -82,7 +84,7 @@ def _measure(args: argparse.Namespace, run_id: str, kafka: KafkaSettings,
     password = secrets.token_urlsafe(18)
     port = _free_port()
     env = web_environment(run_id, port, password, kafka.bootstrap_servers, mongo.uri)
-    with web_process(env, f"pagebench-{run_id}-web.log"):
+    with web_process(env, f"pagebench-{run_id}-web.log") as web:
         base = f"http://127.0.0.1:{port}"
         _wait_until_healthy(base, 90)
         stored_s = wait_for_read_model(kafka.bootstrap_servers, run_id, 900)
@@ -90,11 +92,17 @@ def _measure(args: argparse.Namespace, run_id: str, kafka: KafkaSettings,
                       f"{args.clients} clients for {args.seconds:.0f}s...")
         path = args.page.format(urn=urn)
         first_ms = asyncio.run(_first_render(base, path, password))
+        cpu_before = cpu_seconds(web.pid)
         load = asyncio.run(hammer(base, path, "bench", password, args.clients, args.seconds))
+        server_cpu_s = cpu_seconds(web.pid) - cpu_before
     return {"pupils": len(trust.pupils), "weeks": args.weeks, "marked_sessions": sessions,
             "page": args.page, "clients": args.clients, "feed_seconds": round(fed_s, 1),
             "read_model_seconds": round(stored_s, 1), "first_render_ms": round(first_ms, 1),
-            **load.to_dict(), "p95_target_ms": 300, "p95_met": load.p95_ms < 300}
+            **load.to_dict(), "p95_target_ms": 300, "p95_met": load.p95_ms < 300,
+            # The same figures on a busy machine mean less: these say how busy it was.
+            "server_cpu_ms_per_request": round(server_cpu_s * 1000 / max(load.requests, 1), 1),
+            "server_cpu_share": round(server_cpu_s / load.seconds, 2),
+            "cpus": os.cpu_count(), "load_average_1m": round(os.getloadavg()[0], 1)}
 
 
 async def _first_render(base: str, path: str, password: str) -> float:

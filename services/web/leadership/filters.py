@@ -18,8 +18,8 @@ PUPIL_GROUPS: dict[PupilGroup, str] = {"sen": "SEN (support or EHC plan)",
                                        "fsm": "Free school meals"}
 BAND_NAMES: tuple[BandName, ...] = ("severe", "persistent", "meeting", "letter", "leaflet",
                                     "fine", "none")
-# 2,000 rows are too many to read (and to send on every reload); a page of them is not.
-PAGE_SIZE = 200
+# 2,000 rows are too many to read (and to send on every reload); pages of 100 are not.
+PAGE_SIZE = 100
 
 
 @dataclass(frozen=True)

@@ -50,7 +50,7 @@ async def risk_register_page(request: Request, urn: str, viewer: PageViewer, con
                              reg_group: str | None = ClassParam, group: str | None = None,
                              band: str | None = None, page: str | None = None) -> HTMLResponse:
     """Every pupil by band, year to date, with the four-week trend; filterable, in pages
-    of 200, with a year group's weekly trend once a year group is chosen."""
+    of 100, with a year group's weekly trend once a year group is chosen."""
     require_pupils(viewer, urn)
     chosen = parse_filter(year, reg_group, group, band)
     number = parse_page(page)
