@@ -12,7 +12,9 @@ import argparse
 import contextlib
 import signal
 import threading
-from datetime import date
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import date, time
 from pathlib import Path
 from typing import Any
 
@@ -24,12 +26,22 @@ from shared.cli.token_command import issue_token
 from shared.config import IngestSettings, WebSettings
 from shared.demo.accounts import DemoLogin, create_demo_accounts
 from shared.demo.figures_check import SchoolComparison, compare_when_settled, offline_figures
+from shared.demo.week_replay import (
+    Replay,
+    local,
+    recorded_before,
+    replay_day,
+    replayed_days,
+    set_clock_before,
+    wait_until_read,
+)
+from shared.infra.clock import CLOCK_FILE_ENV
 from shared.infra.localstack.build import BuildError
 from shared.infra.localstack.paths import LocalPaths
 from shared.infra.localstack.services import ServiceError
 from shared.infra.localstack.stack import StackError
 from shared.simulator.files import write_trust
-from shared.simulator.model import Trust
+from shared.simulator.model import SyntheticMark, Trust
 from shared.simulator.sending import count_marks
 from shared.simulator.stream import StreamError, stream_http
 from shared.simulator.trust import generate_trust
@@ -48,6 +60,10 @@ def register(subparsers: Any) -> None:
                         help="where the simulated files are written (default demo-output/)")
     parser.add_argument("--rate", type=float, default=None, help="marks per second (default: "
                         "as fast as the intake takes them)")
+    parser.add_argument("--replay-days", type=int, default=5,
+                        help="replay the last school days on a simulated clock, so the "
+                             "office's lists, texts and letters appear day by day (default "
+                             "5, a week; 0 streams everything at once)")
     parser.add_argument("--no-wait", action="store_true",
                         help="stop everything once the figures are checked (for scripts)")
     parser.set_defaults(handler=run)
@@ -55,9 +71,12 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     try:
-        console.print("Starting Kafka, FerretDB and the ingest, risk and web services...")
-        _, _, login = start_everything(fresh=True)
+        console.print("Starting Kafka, FerretDB and the ingest, risk, web and comms services...")
         trust = generate_trust(args.seed, args.schools, args.pupils, args.weeks, args.start)
+        clock_file = LocalPaths.default().run / "demo-clock"
+        clock_file.parent.mkdir(parents=True, exist_ok=True)
+        set_clock_before(trust, clock_file)
+        stack, _, login = start_everything(fresh=True, extra_env=_demo_env(clock_file))
         demo_logins = create_demo_accounts(Path(login.accounts_file),
                                            [school.urn for school in trust.schools])
     except (BuildError, StackError, ServiceError) as error:
@@ -65,7 +84,8 @@ def run(args: argparse.Namespace) -> int:
         stop_everything()
         return 1
     try:
-        agreed = _stream_and_check(args, trust)
+        replay = Replay(trust, _ingest_url(), "", clock_file, stack.endpoints.kafka_bootstrap)
+        agreed = _stream_and_check(args, replay)
         _print_where_to_look(login.user, login.password, demo_logins, args.out)
         if not args.no_wait:
             _serve_until_interrupted()
@@ -75,14 +95,25 @@ def run(args: argparse.Namespace) -> int:
         stop_everything()
 
 
-def _stream_and_check(args: argparse.Namespace, trust: Trust) -> bool:
+def _demo_env(clock_file: Path) -> dict[str, str]:
+    """Every service on the simulated clock; comms looks at it every second."""
+    return {CLOCK_FILE_ENV: str(clock_file), "COMMS_DISPATCH_EVERY_SECONDS": "1"}
+
+
+def _stream_and_check(args: argparse.Namespace, replay: Replay) -> bool:
+    trust = replay.trust
     written = write_trust(trust, args.out)
     console.print(f"Simulated {written.schools} schools, {written.pupils} pupils, "
                   f"{written.marks} marks ({written.corrections} corrections) into {args.out}/")
     urns = [school.urn for school in trust.schools]
     ingest_token = issue_token("demo-mis", urns, "ingest")
     read_token = issue_token("demo-reader", urns, "read")
-    _stream(trust, ingest_token, args.rate)
+    days = replayed_days(trust, args.replay_days)
+    first_replayed = local(days[0], time(0, 0)) if days else None
+    _stream(trust, ingest_token, args.rate,
+            recorded_before(first_replayed) if first_replayed else None)
+    if days:
+        _replay_week(replace(replay, token=ingest_token), days, urns[0])
     as_of = trust.last_day.isoformat()
     console.print("Checking the staff pages' figures against `attendance stats`...")
     comparisons = compare_when_settled(_web_url(), read_token, offline_figures(args.out, as_of),
@@ -92,14 +123,25 @@ def _stream_and_check(args: argparse.Namespace, trust: Trust) -> bool:
     return all(not c.differences for c in comparisons)
 
 
-def _stream(trust: Trust, token: str, rate: float | None) -> None:
-    total = count_marks(trust)
+def _replay_week(replay: Replay, days: list[date], school_urn: str) -> None:
+    console.print("Waiting for the risk and comms services to read the backfill...")
+    wait_until_read(replay.kafka_bootstrap)
+    console.print(f"Replaying {len(days)} school days on the simulated clock:")
+    for day in days:
+        replay_day(replay, day, console.print)
+        console.print(f"  see {_web_url()}/schools/{school_urn}/office?day={day.isoformat()} "
+                      f"and {_web_url()}/schools/{school_urn}/outbox?day={day.isoformat()}")
+
+
+def _stream(trust: Trust, token: str, rate: float | None,
+            only: Callable[[SyntheticMark], bool] | None) -> None:
+    total = count_marks(trust, only)
     columns = ("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
                TimeRemainingColumn())
     with Progress(*columns, console=console) as progress:
         task = progress.add_task("Streaming marks to the HTTP intake", total=total)
         try:
-            report = stream_http(trust, _ingest_url(), token, rate=rate, total=total,
+            report = stream_http(trust, _ingest_url(), token, rate=rate, total=total, only=only,
                                  progress=lambda done, _total: progress.update(task,
                                                                                completed=done))
         except StreamError as error:

@@ -23,8 +23,10 @@ def register(subparsers: Any) -> None:
         handler=_down)
 
 
-def start_everything(fresh: bool = False) -> tuple[LocalStack, LocalServices, StaffLogin]:
-    """Start the stack, then the services; raise with a log tail if anything fails."""
+def start_everything(fresh: bool = False, extra_env: dict[str, str] | None = None
+                     ) -> tuple[LocalStack, LocalServices, StaffLogin]:
+    """Start the stack, then the services (with `extra_env` on top of the environment);
+    raise with a log tail if anything fails."""
     stack = LocalStack()
     services = LocalServices(stack.paths)
     if fresh:
@@ -32,7 +34,7 @@ def start_everything(fresh: bool = False) -> tuple[LocalStack, LocalServices, St
         stack.down()
     stack.up(fresh=fresh)
     login = local_staff_login(stack.paths)
-    env = {**os.environ, **stack.endpoints.as_env(), **login.as_env()}
+    env = {**os.environ, **stack.endpoints.as_env(), **login.as_env(), **(extra_env or {})}
     services.start(env)
     return stack, services, login
 
