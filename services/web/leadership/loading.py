@@ -101,9 +101,8 @@ Cache = Annotated[RegisterCache, Depends(register_cache)]
 
 
 def thresholds_of(school: SchoolRecord) -> Thresholds:
-    # The read model's school record does not carry thresholds yet; once it does, the
-    # school's own are used (the seed plan's until then).
-    return school_thresholds(getattr(school, "thresholds", None))
+    """The school's own thresholds from its settings (the seed plan's until they arrive)."""
+    return school_thresholds(school.settings.get("thresholds"))
 
 
 async def load_register(views: ReadViews, cache: RegisterCache, school_urn: str,
