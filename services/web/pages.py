@@ -23,6 +23,7 @@ from services.web.access import (
 )
 from services.web.charts import mark_calendar, trend_chart
 from services.web.figures import sorted_rows, year_group_label
+from services.web.leadership.profile import profile_notes
 from services.web.params import SORT_KEYS, parse_as_of, parse_sort, parse_window
 from services.web.records.history import load_pupil_history
 from services.web.views import describe_period
@@ -100,6 +101,8 @@ async def pupil_page(request: Request, urn: str, upn: str, viewer: PageViewer,
     view = await context.views.pupil_view(urn, upn, parse_as_of(as_of))
     await audit_view(context, viewer, urn, view.pupil.upn, "pupil page")
     history = await load_pupil_history(context, urn, view.pupil.upn)
+    notes = await profile_notes(context.leadership_notes, urn, view.pupil.upn, view.signals)
     weeks = mark_calendar(view.pupil, view.calendar, view.periods["ytd"].window)
     return render(request, "pupil.html", viewer, view=view, weeks=weeks, history=history,
+                  notes=notes,
                   describe_period=describe_period)
