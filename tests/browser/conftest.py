@@ -13,7 +13,7 @@ import json
 import os
 import shutil
 import socket
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +25,7 @@ from playwright.sync_api import (
     Page,
     Playwright,
     StorageState,
+    expect,
     sync_playwright,
 )
 from pymongo import MongoClient
@@ -33,9 +34,18 @@ from shared.config import KafkaSettings
 from shared.infra.localstack.paths import LocalPaths
 from shared.infra.localstack.services import LocalServices, ServiceSpec
 from shared.infra.localstack.stack import Endpoints
+from shared.infra.staff_accounts import save_accounts
 from shared.infra.topics import ensure_topics
 from tests.browser import school
-from tests.browser.staff import STAFF_PASSWORD, STAFF_USER, WebUnderTest, sign_in, wait_for_school
+from tests.browser.staff import (
+    STAFF_ACCOUNTS,
+    STAFF_PASSWORD,
+    STAFF_USER,
+    StaffAccount,
+    WebUnderTest,
+    sign_in,
+    wait_for_school,
+)
 
 CHROMIUM_CANDIDATES = ("chromium", "/usr/bin/chromium", "chromium-browser")
 MISSING_CHROMIUM = ("Debian's chromium is not installed, so the browser tests cannot run. "
@@ -67,7 +77,17 @@ def chromium_path() -> str:
 
 
 @pytest.fixture(scope="session")
-def web(infra: Endpoints, tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebUnderTest]:
+def accounts_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The staff accounts file: one account for each role at the school, and a teacher of
+    another school (each password hashed once a session: Argon2 is slow on purpose)."""
+    path = tmp_path_factory.mktemp("browser-accounts") / "staff-accounts.json"
+    save_accounts(path, [account.entry() for account in STAFF_ACCOUNTS])
+    return path
+
+
+@pytest.fixture(scope="session")
+def web(infra: Endpoints, tmp_path_factory: pytest.TempPathFactory,
+        accounts_file: Path) -> Iterator[WebUnderTest]:
     """The web service with the small school fed in and visible on its pages."""
     run = os.urandom(5).hex()
     topics = {name: f"browser.{name}.{run}" for name in ("marks", "pupils", "schools",
@@ -77,6 +97,7 @@ def web(infra: Endpoints, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
     env = {**os.environ, **infra.as_env(), "WEB_PORT": str(port), "WEB_DATABASE": database,
            "WEB_CONSUMER_GROUP": f"web-browser-{run}",
            "WEB_ADMIN_USER": STAFF_USER, "WEB_ADMIN_PASSWORD": STAFF_PASSWORD,
+           "WEB_ACCOUNTS_FILE": str(accounts_file),
            **{f"WEB_{name.upper()}_TOPIC": topic for name, topic in topics.items()},
            # What the office records and comms does: topics of this run's own too.
            "WEB_OFFICE_CONSUMER_GROUP": f"web-office-browser-{run}",
@@ -171,3 +192,33 @@ def signed_in_page(browser: Browser, web: WebUnderTest,
     context = _new_context(browser, web, storage_state=staff_cookies)
     yield context.new_page()
     context.close()
+
+
+@pytest.fixture(scope="session")
+def role_cookies() -> dict[str, StorageState]:
+    """Session cookies by user name, each from one sign-in through the form."""
+    return {}
+
+
+@pytest.fixture
+def signed_in_as(browser: Browser, web: WebUnderTest, role_cookies: dict[str, StorageState]
+                 ) -> Iterator[Callable[[StaffAccount], Page]]:
+    """Opens a browser window signed in as the given account: through the sign-in form
+    the first time in the session, with that sign-in's cookie after."""
+    opened: list[BrowserContext] = []
+
+    def open_as(account: StaffAccount) -> Page:
+        known = role_cookies.get(account.user)
+        context = _new_context(browser, web, **({"storage_state": known} if known else {}))
+        opened.append(context)
+        window = context.new_page()
+        if known is None:
+            sign_in(window, account.user, account.password)
+            expect(window.get_by_role("navigation", name="Account")).to_contain_text(
+                account.display_name)
+            role_cookies[account.user] = context.storage_state()
+        return window
+
+    yield open_as
+    for context in opened:
+        context.close()

@@ -1,5 +1,6 @@
 """What a member of staff does in the browser, shared by the browser tests: sign in,
-wait for the school to show, keep a screenshot of each main page."""
+wait for the school to show, keep a screenshot of each main page; and one account for
+each role (invented names), written to the web service's staff accounts file."""
 
 from __future__ import annotations
 
@@ -7,11 +8,13 @@ import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 from urllib.parse import urlencode
 
 import httpx
 from playwright.sync_api import Page
 
+from shared.infra.staff_accounts import Role, StaffAccountEntry, hash_password
 from tests.browser import school
 
 STAFF_USER = "office.lead"
@@ -24,6 +27,50 @@ SHOWN_TIMEOUT_S = 60.0
 class WebUnderTest:
     url: str
     log_file: Path
+
+
+@dataclass(frozen=True)
+class StaffAccount:
+    """A member of staff of the accounts file, with the password they sign in with."""
+
+    user: str
+    display_name: str
+    role: Role
+    role_title: str  # as the header shows it
+    schools: list[str] | Literal["*"]
+
+    @property
+    def password(self) -> str:
+        return f"{self.user}-browser-tests-only"
+
+    def entry(self) -> StaffAccountEntry:
+        """The account as the file holds it (Argon2id: slow, so made once a session)."""
+        return StaffAccountEntry(user=self.user, display_name=self.display_name,
+                                 role=self.role, schools=self.schools,
+                                 password_hash=hash_password(self.password))
+
+
+OTHER_SCHOOL_URN = "100888"  # a school the tests never feed
+_LARKFIELD = [school.URN]
+OFFICE = StaffAccount("office.larkfield", "Nell Brightwater", "office", "Office", _LARKFIELD)
+TEACHER = StaffAccount("teacher.larkfield", "Owen Castleby", "teacher", "Teacher", _LARKFIELD)
+ATTENDANCE_LEAD = StaffAccount("lead.larkfield", "Iris Marchbank", "attendance_lead",
+                               "Attendance lead", _LARKFIELD)
+SLT = StaffAccount("slt.larkfield", "Rufus Dellacourt", "slt", "Senior leadership",
+                   _LARKFIELD)
+SAFEGUARDING_LEAD = StaffAccount("dsl.larkfield", "Tamsin Orrell", "safeguarding_lead",
+                                 "Safeguarding lead", _LARKFIELD)
+HEAD_TEACHER = StaffAccount("head.larkfield", "Gwen Invented", "head_teacher",
+                            "Head teacher", _LARKFIELD)
+GOVERNOR = StaffAccount("governor.larkfield", "Alaric Fenmoor", "governor", "Governor",
+                        _LARKFIELD)
+TRUST_CENTRAL = StaffAccount("trust.central", "Saffron Weald", "trust_central",
+                             "Trust central team", "*")
+OTHER_SCHOOL_TEACHER = StaffAccount("teacher.elsewhere", "Jasper Holloway", "teacher",
+                                    "Teacher", [OTHER_SCHOOL_URN])
+ROLE_ACCOUNTS = (OFFICE, TEACHER, ATTENDANCE_LEAD, SLT, SAFEGUARDING_LEAD, HEAD_TEACHER,
+                 GOVERNOR, TRUST_CENTRAL)
+STAFF_ACCOUNTS = (*ROLE_ACCOUNTS, OTHER_SCHOOL_TEACHER)
 
 
 def sign_in(page: Page, user: str, password: str, next_path: str = "/schools") -> None:
