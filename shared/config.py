@@ -27,7 +27,7 @@ class MongoSettings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="MONGODB_", extra="ignore")
 
-    uri: str = "mongodb://127.0.0.1:27017/"
+    uri: str = "mongodb://127.0.0.1:27017/?maxPoolSize=1"  # the local FerretDB (see localstack)
 
 
 class IngestSettings(BaseSettings):

@@ -17,7 +17,11 @@ from shared.infra.localstack.processes import ManagedProcess
 
 HOST = "127.0.0.1"
 PORT = 27017
-URI = f"mongodb://{HOST}:{PORT}/"
+# One connection per client: FerretDB 1.24 on SQLite can stall a whole database when
+# one process runs several operations on it at once (seen as every query on the web
+# service's database hanging while its feeds wrote), so each process talks to the local
+# store one operation at a time. Real MongoDB deployments choose their own pool.
+URI = f"mongodb://{HOST}:{PORT}/?maxPoolSize=1"
 SOURCE_DIR = DEPLOY_DIR / "ferretdb"
 SOURCES = [SOURCE_DIR / name for name in ("go.mod", "go.sum", "main.go")]
 
