@@ -12,6 +12,7 @@ from fastapi import APIRouter
 
 from services.web.access import ApiViewer, Context, audit_view, require_pupils, require_school
 from services.web.figures import sorted_rows
+from services.web.pages import SMALLEST_GROUP_SHOWN
 from services.web.params import parse_as_of, parse_sort, parse_window
 
 router = APIRouter(prefix="/api/v1", tags=["read API v1"])
@@ -39,8 +40,12 @@ async def school_summary(urn: str, viewer: ApiViewer, context: Context,
     require_school(viewer, urn)
     _, figures = await context.views.school_figures(urn, parse_window(window),
                                                     parse_as_of(as_of))
-    return {**figures.period.to_dict(), **figures.summary,
-            "by_year_group": figures.by_year_group}
+    groups = figures.by_year_group if viewer.sees_pupils else [
+        group if group["pupil_count"] >= SMALLEST_GROUP_SHOWN
+        else {"label": group["label"], "suppressed": "fewer than "
+              f"{SMALLEST_GROUP_SHOWN} pupils: not shown, so no pupil can be recognised"}
+        for group in figures.by_year_group]
+    return {**figures.period.to_dict(), **figures.summary, "by_year_group": groups}
 
 
 @router.get("/schools/{urn}/pupils")

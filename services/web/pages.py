@@ -33,6 +33,8 @@ TEMPLATES_DIR = Path(__file__).parent / "templates"
 STATIC_DIR = Path(__file__).parent / "static"
 
 router = APIRouter(include_in_schema=False)
+# Governors see aggregates only: a group smaller than this could identify a pupil.
+SMALLEST_GROUP_SHOWN = 5
 
 
 def build_templates() -> Jinja2Templates:
@@ -42,7 +44,8 @@ def build_templates() -> Jinja2Templates:
                               undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     environment.filters["pct"] = lambda value: "–" if value is None else f"{value:.1f}%"
     environment.globals.update(window_names=WINDOW_NAMES, sort_keys=SORT_KEYS,
-                               year_group_label=year_group_label)
+                               year_group_label=year_group_label,
+                               smallest_group_shown=SMALLEST_GROUP_SHOWN)
     return Jinja2Templates(env=environment)
 
 

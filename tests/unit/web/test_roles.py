@@ -61,6 +61,9 @@ async def test_a_governor_sees_the_school_figures_but_never_a_pupil_name(
     overview = await client.get(f"/schools/{records.URN}")
     assert overview.status_code == 200 and "Persistent absence" in overview.text
     assert "Ada" not in overview.text and "Lovelace" not in overview.text
+    assert "fewer than 5 pupils: not shown" in overview.text  # Year 3 has two pupils
+    summary = (await client.get(f"/api/v1/schools/{records.URN}/summary")).json()
+    assert all("suppressed" in group for group in summary["by_year_group"])
     assert (await client.get(f"/schools/{records.URN}/pupils")).status_code == 403
     pupil = await client.get(f"/schools/{records.URN}/pupils/{records.ADA}")
     assert pupil.status_code == 403 and "Lovelace" not in pupil.text
