@@ -14,8 +14,9 @@ from typing import Any
 from fastapi import APIRouter
 from pymongo.asynchronous.database import AsyncDatabase
 
+from services.web.following import RETRY_SECONDS
 from services.web.records import history_routes, letter_routes, outbox_routes, record_routes
-from services.web.records.feed import RETRY_SECONDS, OfficeFeed
+from services.web.records.feed import OfficeFeed
 from services.web.records.mongo_log import MongoOfficeLog
 from services.web.records.publisher import KafkaOfficePublisher
 from services.web.records.settings import OfficeFeedSettings
