@@ -45,6 +45,7 @@ def _faust_app(config: RiskConfig) -> faust.App:
         broker=f"kafka://{config.kafka.bootstrap_servers}",
         store="memory://",
         autodiscover=False,
+        datadir=str(worker.faust_data_dir),
         web_host=worker.web_host,
         web_bind=worker.web_host,
         web_port=config.risk.port,
@@ -142,6 +143,7 @@ def _outbox_timers(w: Wiring) -> None:
     @w.app.timer(settings.outbox_sweep_every_s)
     async def sweep() -> None:
         async with logged_failures("outbox sweep"):
+            await w.engine.clear_published(w.now() - grace)
             await sweep_outbox(w.pupils, w.publisher, signal_log, w.now(), grace,
                                w.engine.in_flight, w.owns)
 

@@ -7,7 +7,9 @@ tests and parallel environments never share a topic).
 
 from __future__ import annotations
 
+import tempfile
 from dataclasses import dataclass
+from pathlib import Path
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -22,16 +24,22 @@ class RiskWorkerSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="RISK_", extra="ignore")
 
     app_id: str = "risk"
+    # Where faust keeps its local files; by default a folder per app id under the system
+    # temp folder, never the working directory.
+    data_dir: Path | None = None
     web_host: str = "127.0.0.1"
     marks_topic: str = topics.MARKS
     pupils_topic: str = topics.PUPILS
     schools_topic: str = topics.SCHOOLS
     signals_topic: str = topics.SIGNALS
     # Up to batch_size marks are applied together, waiting at most batch_within_s for them.
-    # A pupil is written once per batch however many of its marks the batch holds, so a
-    # backfill (marks in date order) goes faster with batches spanning several days.
-    batch_size: int = Field(default=5000, ge=1)
-    batch_within_s: float = Field(default=0.2, gt=0)
+    # A pupil is written once per batch however many of its marks the batch holds, and on
+    # FerretDB a write costs some milliseconds whatever it changes, so a backfill (every
+    # pupil each day, days in order) goes as fast as its batches span days: a few
+    # seconds of waiting gathers several days of a large trust. A live mark waits at most
+    # batch_within_s before it is applied.
+    batch_size: int = Field(default=50_000, ge=1)
+    batch_within_s: float = Field(default=5.0, gt=0)
     # Outbox entries older than the grace were left by a worker that died after its write
     # (a live worker publishes within moments of its write landing).
     outbox_grace_s: float = Field(default=60.0, ge=0)
@@ -42,6 +50,12 @@ class RiskWorkerSettings(BaseSettings):
     register_settle_minutes: float = Field(default=10.0, ge=0)
     # How soon a dead worker's partitions move to the others.
     session_timeout_s: float = Field(default=30.0, gt=0)
+
+
+    @property
+    def faust_data_dir(self) -> Path:
+        """RISK_DATA_DIR, or "{temp}/{app_id}-data"."""
+        return self.data_dir or Path(tempfile.gettempdir()) / f"{self.app_id}-data"
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,11 @@
 For a batch: group the events per pupil (arrival order kept), load every pupil in one
 read, apply each pupil's events one by one with pure functions, write every changed
 pupil in one version-checked write (a lost race re-reads and re-applies that pupil),
-then publish the signals staged in the outbox and clear them. A crash anywhere before
-the write leaves the events to be redelivered and re-applied as no-ops.
+then publish the signals staged in the outbox. Published entries leave the outbox with
+the pupil's next write, or are cleared on their own once they have waited a while: on
+FerretDB a write costs the same however little it changes, so a separate clearing write
+per pupil would double a backfill's writes. A crash anywhere before the write leaves
+the events to be redelivered and re-applied as no-ops.
 """
 
 from __future__ import annotations
@@ -83,6 +86,8 @@ class RiskEngine:
         self.in_flight: set[str] = set()
         # Days already stored per school: a day is added once, not once per batch.
         self.known_days: dict[str, set[date]] = {}
+        # Signal ids published but still in the pupil's outbox, and when first published.
+        self.published: dict[str, tuple[datetime, set[str]]] = {}
 
     async def record_marks(self, messages: Sequence[Any]) -> int:
         """Apply a batch of mark messages; returns how many pupils changed."""
@@ -138,13 +143,17 @@ class RiskEngine:
         written: list[StoredPupil] = []
         pending = dict(pupils)
         while pending:
-            changed = [c for p in pending.values() if (c := change(p)) is not None]
+            changed = [replace(c, published=frozenset(self.published.get(c.key, (0, ()))[1]))
+                       for p in pending.values() if (c := change(p)) is not None]
             staged_at = self.now()  # the outbox sweep's grace counts from here
             for pupil in changed:
                 for entry in pupil.new_outbox.values():
                     entry["staged_at"] = staged_at
             lost = await self.pupils.write(changed) if changed else set()
             written += [pupil for pupil in changed if pupil.key not in lost]
+            for pupil in changed:
+                if pupil.key not in lost:
+                    self.published.pop(pupil.key, None)
             if lost:
                 log.info("re-applying %d pupils written meanwhile by another worker", len(lost))
             reloaded = await self.pupils.load(sorted(lost)) if lost else {}
@@ -152,13 +161,26 @@ class RiskEngine:
         return written
 
     async def publish(self, outboxes: Mapping[str, Mapping[str, OutboxEntry]]) -> None:
-        """Publish staged signals in order, then clear them from the pupils' outboxes.
-
-        Cleared at once, not with the pupil's next write: a document carrying its outbox
-        makes every write of it dearer (on FerretDB, several times).
-        """
+        """Publish staged signals in order; their entries leave the outbox later (see
+        the module's docstring and `clear_published`)."""
         if not outboxes:
             return
         await self.publisher.publish([(key, entry["message"]) for key, entries in outboxes.items()
                                       for entry in entries.values()])
-        await self.pupils.clear_outbox({key: list(entries) for key, entries in outboxes.items()})
+        moment = self.now()
+        for key, entries in outboxes.items():
+            self.published.setdefault(key, (moment, set()))[1].update(entries)
+
+    async def clear_published(self, before: datetime) -> int:
+        """Clear from the outboxes the signals published before `before` that no write of
+        their pupil has cleared since; returns how many pupils were cleared."""
+        due = {key: sorted(ids) for key, (at, ids) in self.published.items()
+               if at < before and key not in self.in_flight}
+        if due:
+            await self.pupils.clear_outbox(due)
+        for key, ids in due.items():  # keep what was published meanwhile
+            at, held = self.published.pop(key, (before, set()))
+            held.difference_update(ids)
+            if held:
+                self.published[key] = (at, held)
+        return len(due)

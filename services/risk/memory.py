@@ -46,9 +46,12 @@ class InMemoryPupilStore:
             if (held.version if held else 0) != pupil.version:
                 lost.add(pupil.key)
                 continue
-            outbox = {**(held.outbox if held else {}), **pupil.new_outbox}
+            kept = {i: e for i, e in (held.outbox if held else {}).items()
+                    if i not in pupil.published}
+            outbox = {**kept, **pupil.new_outbox}
             self.pupils[pupil.key] = replace(pupil, version=pupil.version + 1, outbox=outbox,
-                                             new_outbox={}, loaded=None)
+                                             new_outbox={}, published=frozenset(),
+                                             loaded=None)
         return lost
 
     async def clear_outbox(self, published: Mapping[str, Sequence[str]]) -> None:

@@ -28,6 +28,8 @@ class StoredPupil:
     loaded: Mapping[str, Any] | None = None
     outbox: Mapping[str, OutboxEntry] = field(default_factory=dict)
     new_outbox: Mapping[str, OutboxEntry] = field(default_factory=dict)
+    # Outbox entries published since the pupil was last written: this write removes them.
+    published: frozenset[str] = frozenset()
 
     @property
     def key(self) -> str:
@@ -55,7 +57,7 @@ class PupilStore(Protocol):
 
     async def write(self, pupils: Sequence[StoredPupil]) -> set[str]:
         """Write each pupil if its stored version is still the one loaded, in one write,
-        with its new outbox entries.
+        with its new outbox entries and without its `published` ones.
 
         Returns the keys whose version had moved on (a lost race: re-read and re-apply).
         """

@@ -6,13 +6,16 @@ Each write carries a fresh token, so when the reply does not say which updates t
 effect (some filters no longer matched, or FerretDB's reply to a duplicate upsert, which
 lacks the counts PyMongo expects), reading the tokens back tells exactly.
 
-On MongoDB a batch's write is one bulk_write. FerretDB 1.24 (the local store) needs two
-precautions, both measured: it never answers an update command of 100 statements or more
-(90 answer within a second), so there the write goes as commands of WRITE_CHUNK; and it
-applies an update by reading the document and writing it back without isolation, so two
-concurrent updates of one document can both report a match while one is lost. A worker
-therefore talks to its database one operation at a time (reads drained in one reply) and
-only a pupil's owner writes it (see ownership.py).
+On MongoDB a batch's write is one bulk_write. FerretDB 1.24 (the local store) needs
+three precautions, all measured: it never answers an update command of 100 statements or
+more (90 answer within a second), so there the write goes as commands of WRITE_CHUNK; it
+finds a document by index only when the filter is `{_id: value}` alone (any other filter,
+`{_id, version}` included, reads and decodes the whole collection: with 5,000 pupils,
+seconds per update), so there each update filters on `_id` alone and the version check is
+one read of the batch's versions just before the write; and it applies an update by
+reading the document and writing it back without isolation, so a version filter was never
+a lock there anyway. A worker therefore talks to its database one operation at a time
+(reads drained in one reply) and only a pupil's owner writes it (see ownership.py).
 """
 
 from __future__ import annotations
@@ -62,8 +65,9 @@ class MongoPupilStore:
                  one_at_a_time: asyncio.Lock | None = None) -> None:
         self.collection = database[COLLECTION]
         self.one_at_a_time = one_at_a_time or asyncio.Lock()
-        # Until the server is known (see `prepare`), write in FerretDB-sized commands.
+        # Until the server is known (see `prepare`), write as FerretDB needs.
         self.write_chunk: int | None = WRITE_CHUNK
+        self.isolated_updates = False
 
     async def _find(self, query: dict[str, Any],
                     projection: dict[str, Any] | None = None) -> list[dict[str, Any]]:
@@ -84,18 +88,27 @@ class MongoPupilStore:
     async def write(self, pupils: Sequence[StoredPupil]) -> set[str]:
         if not pupils:
             return set()
+        lost = set() if self.isolated_updates else await self._moved_on(pupils)
         token = uuid.uuid4().hex
         unsure: list[str] = []
-        size = self.write_chunk or len(pupils)
-        for start in range(0, len(pupils), size):
-            chunk = pupils[start:start + size]
+        fresh = [pupil for pupil in pupils if pupil.key not in lost]
+        size = self.write_chunk or len(fresh) or 1
+        for start in range(0, len(fresh), size):
+            chunk = fresh[start:start + size]
             if not await self._all_applied([self._update(pupil, token) for pupil in chunk]):
                 unsure += [pupil.key for pupil in chunk]
         if not unsure:
-            return set()
+            return lost
         # Which writes lost a race: those whose document does not carry this write's token.
         docs = await self._find({"_id": {"$in": unsure}}, {"write_token": 1})
-        return set(unsure) - {doc["_id"] for doc in docs if doc.get("write_token") == token}
+        return lost | (set(unsure) - {d["_id"] for d in docs if d.get("write_token") == token})
+
+    async def _moved_on(self, pupils: Sequence[StoredPupil]) -> set[str]:
+        """Pupils whose stored version is no longer the one loaded (one read for all)."""
+        docs = await self._find({"_id": {"$in": [pupil.key for pupil in pupils]}},
+                                {"version": 1})
+        held = {doc["_id"]: int(doc.get("version", 0)) for doc in docs}
+        return {pupil.key for pupil in pupils if held.get(pupil.key, 0) != pupil.version}
 
     async def _all_applied(self, operations: list[UpdateOne]) -> bool:
         try:
@@ -105,11 +118,14 @@ class MongoPupilStore:
             return False
         return result.matched_count + result.upserted_count == len(operations)
 
-    @staticmethod
-    def _update(pupil: StoredPupil, token: str) -> UpdateOne:
+    def _update(self, pupil: StoredPupil, token: str) -> UpdateOne:
         outbox = {signal: _stored_entry(entry) for signal, entry in pupil.new_outbox.items()}
         update = update_between(pupil.loaded, state_document(pupil.state), outbox)
         update["$set"].update({"version": pupil.version + 1, "write_token": token})
+        if pupil.published:
+            update["$unset"] = {f"outbox.{signal}": "" for signal in sorted(pupil.published)}
+        if not self.isolated_updates:  # versions checked just before (see `_moved_on`)
+            return UpdateOne({"_id": pupil.key}, update, upsert=True)
         return UpdateOne({"_id": pupil.key, "version": pupil.version}, update,
                          upsert=pupil.version == 0)
 
@@ -132,9 +148,13 @@ class MongoPupilStore:
         return stale
 
     async def prepare(self) -> None:
-        """Create the index the register check's per-school read uses, and write in one
-        command per batch unless the server is FerretDB."""
+        """Learn the server. On MongoDB: the index the register check's per-school read
+        uses, one command per batch, the version in each filter. FerretDB uses no index but
+        `_id` (another would only make every write dearer), so it gets none."""
         async with self.one_at_a_time:
-            await self.collection.create_index("school_urn")
             build = await self.collection.database.client.admin.command("buildInfo")
-        self.write_chunk = WRITE_CHUNK if "ferretdbVersion" in build else None
+            if "ferretdbVersion" in build:
+                self.write_chunk, self.isolated_updates = WRITE_CHUNK, False
+                return
+            await self.collection.create_index("school_urn")
+        self.write_chunk, self.isolated_updates = None, True

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -51,9 +51,23 @@ async def test_a_batch_of_many_pupils_is_read_once_and_written_once() -> None:
     assert len(publisher.published) == 29 * 6
 
 
-async def test_published_signals_are_cleared_from_the_outbox() -> None:
+async def test_published_signals_leave_the_outbox_with_the_pupils_next_write() -> None:
     store = InMemoryPupilStore()
-    await engine(store).record_marks(messages(days_marked(DAYS[:1], "N")))
+    risk = engine(store)
+    await risk.record_marks(messages(days_marked(DAYS[:1], "N")))
+    writes = store.writes
+    await risk.record_marks(messages(days_marked(DAYS[1:2], "/")))
+    assert store.pupils[f"{SCHOOL}:{UPN}"].outbox == {}
+    assert store.writes == writes + 1, "cleared by the state write itself, not another"
+
+
+async def test_published_signals_of_a_pupil_not_written_again_are_cleared_once_they_waited(
+        ) -> None:
+    store = InMemoryPupilStore()
+    risk = engine(store)
+    await risk.record_marks(messages(days_marked(DAYS[:1], "N")))
+    assert await risk.clear_published(NOW) == 0, "published just now: not yet"
+    assert await risk.clear_published(NOW + timedelta(seconds=1)) == 1
     assert store.pupils[f"{SCHOOL}:{UPN}"].outbox == {}
 
 
