@@ -44,13 +44,15 @@ def live_marks(urn: str, count: int, first_day: date) -> list[dict[str, Any]]:
 
 
 def measure_latency(ingest_url: str, token: str, bootstrap: str, urn: str, rate: float,
-                    seconds: float, first_day: date) -> LatencyFigures:
+                    seconds: float, first_day: date, signals_topic: str = SIGNALS,
+                    ) -> LatencyFigures:
     """Post marks at `rate` per second for `seconds`; collect intake-to-signal latencies."""
     count = max(1, int(rate * seconds))
     latencies: list[float] = []
     ready, done = threading.Event(), threading.Event()
     watcher = threading.Thread(target=_watch_signals,
-                               args=(bootstrap, urn, count, latencies, ready, done), daemon=True)
+                               args=(bootstrap, signals_topic, urn, count, latencies, ready, done),
+                               daemon=True)
     watcher.start()
     ready.wait(30)
     _post_at_rate(ingest_url, token, live_marks(urn, count, first_day), rate)
@@ -71,9 +73,9 @@ def _post_at_rate(ingest_url: str, token: str, marks: list[dict[str, Any]],
             client.post("/v1/marks", json={"marks": marks[start:start + per_request]})
 
 
-def _watch_signals(bootstrap: str, urn: str, expected: int, latencies: list[float],
-                   ready: threading.Event, done: threading.Event) -> None:
-    consumer = KafkaConsumer(SIGNALS, bootstrap_servers=bootstrap, group_id=None,
+def _watch_signals(bootstrap: str, topic: str, urn: str, expected: int,
+                   latencies: list[float], ready: threading.Event, done: threading.Event) -> None:
+    consumer = KafkaConsumer(topic, bootstrap_servers=bootstrap, group_id=None,
                              auto_offset_reset="latest", consumer_timeout_ms=120_000)
     consumer.poll(timeout_ms=1000)  # join the topic at its end before marks go in
     consumer.seek_to_end()

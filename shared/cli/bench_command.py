@@ -12,6 +12,7 @@ import argparse
 import json
 import os
 import platform
+import uuid
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -19,14 +20,14 @@ from typing import Any
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
-from shared.bench.backfill import run_backfill
+from shared.bench.backfill import BackfillRoute, run_backfill, send_roster
+from shared.bench.environment import BenchNames
 from shared.bench.live import measure_latency
 from shared.bench.memory import peak_rss_mib
 from shared.bench.raw_limits import bare_consumer_rate, bulk_write_rate
-from shared.cli.services_command import start_everything, stop_everything
+from shared.cli.services_command import start_everything
 from shared.cli.token_command import issue_token
 from shared.config import IngestSettings
-from shared.contracts.topics import MARKS
 from shared.simulator.sending import count_marks
 from shared.simulator.trust import generate_trust
 
@@ -48,34 +49,44 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    _, services, _ = start_everything(fresh=True)
+    """Start the services on this run's own names, measure, stop them; write the figures."""
+    names = BenchNames(uuid.uuid4().hex[:8])
+    os.environ.update(names.environment())
+    # Servers named in the environment are someone else's: never restarted or stopped.
+    external = bool(os.environ.get("KAFKA_BOOTSTRAP_SERVERS") and os.environ.get("MONGODB_URI"))
+    stack, services, _ = start_everything(fresh=not external)
     try:
-        results = _measure(args, services)
+        results = _measure(args, services, names)
     finally:
-        stop_everything()
+        services.stop()
+        if not external:
+            stack.down()
     args.out.write_text(json.dumps(results, indent=2) + "\n")
     console.print_json(json.dumps(results))
     console.print(f"Written to {args.out}")
     return 0
 
 
-def _measure(args: argparse.Namespace, services: Any) -> dict[str, Any]:
+def _measure(args: argparse.Namespace, services: Any, names: BenchNames) -> dict[str, Any]:
     bootstrap = os.environ.get("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092")
     ingest_url = f"http://127.0.0.1:{IngestSettings().port}"
     trust = generate_trust(1, args.schools, args.pupils, args.weeks, args.start)
     urns = [school.urn for school in trust.schools]
     token = issue_token("bench-mis", [*urns, LIVE_SCHOOL], "ingest")
     total = count_marks(trust)
+    send_roster(trust, ingest_url, token)
+    route = BackfillRoute(bootstrap, names.mis_marks, names.ingest_group, names.marks,
+                          names.risk_group)
     with Progress("{task.description}", BarColumn(), MofNCompleteColumn(),
                   TimeRemainingColumn(), console=console) as progress:
-        task = progress.add_task("backfill through the intake", total=total)
-        backfill = run_backfill(trust, ingest_url, token, bootstrap, "risk", total,
+        task = progress.add_task("backfill into the Kafka intake", total=total)
+        backfill = run_backfill(trust, route, total,
                                 lambda done, _t: progress.update(task, completed=done))
     console.print(f"backfill: {backfill.end_to_end_rate:.0f} marks/s end to end")
-    consumer_rate = bare_consumer_rate(bootstrap, MARKS, backfill.accepted)
+    consumer_rate = bare_consumer_rate(bootstrap, names.marks, backfill.accepted)
     store_rate = bulk_write_rate()
     live = measure_latency(ingest_url, token, bootstrap, LIVE_SCHOOL, args.live_rate,
-                           args.live_seconds, date(2026, 10, 5))
+                           args.live_seconds, date(2026, 10, 5), names.signals)
     memory = {name: peak_rss_mib(pid) for name, pid in
               ((spec.name, services.process(spec).pid()) for spec in services.specs) if pid}
     return {
