@@ -11,6 +11,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from shared.config import MongoSettings
 from shared.infra.localstack.stack import Endpoints
 from shared.infra.mongo import create_client
+from tests.integration.comms.live import live  # noqa: F401  (the `live` fixture)
 
 
 @pytest.fixture
@@ -23,6 +24,3 @@ async def comms_db(infra: Endpoints, unique_name: str) -> AsyncIterator[
     finally:
         await client.drop_database(name)
         await client.close()
-
-
-pytest_plugins = ["tests.integration.comms.live"]
