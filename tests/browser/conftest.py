@@ -5,6 +5,10 @@ real Kafka and store, with a database, consumer group and topics of this run's o
 A small synthetic school (tests/browser/school.py) is produced to its topics, and the
 tests start once the pages show all of it. Playwright's own browser downloads are never
 used: chromium is launched through its executable path.
+
+The fixtures live as long as this package's tests, not the whole session: Playwright's
+sync API keeps an event loop running in the main thread, and the suites after this one
+run their own (asyncio.run) in that thread.
 """
 
 from __future__ import annotations
@@ -76,7 +80,7 @@ def chromium_path() -> str:
     return path
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def accounts_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The staff accounts file: one account for each role at the school, and a teacher of
     another school (each password hashed once a session: Argon2 is slow on purpose)."""
@@ -85,7 +89,7 @@ def accounts_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def web(infra: Endpoints, tmp_path_factory: pytest.TempPathFactory,
         accounts_file: Path) -> Iterator[WebUnderTest]:
     """The web service with the small school fed in and visible on its pages."""
@@ -143,13 +147,13 @@ def _feed_school(bootstrap: str, topics: dict[str, str]) -> None:
         producer.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def playwright() -> Iterator[Playwright]:
     with sync_playwright() as driver:
         yield driver
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser(playwright: Playwright, chromium_path: str) -> Iterator[Browser]:
     """Headless chromium; no sandbox when running as root (containers, CI)."""
     arguments = ["--no-sandbox"] if os.geteuid() == 0 else []
@@ -173,7 +177,7 @@ def page(browser: Browser, web: WebUnderTest) -> Iterator[Page]:
     context.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def staff_cookies(browser: Browser, web: WebUnderTest) -> StorageState:
     """The session cookie of a member of staff who signed in through the form once
     (each sign-in checks an Argon2 hash: worth doing once, not in every test)."""
@@ -194,7 +198,7 @@ def signed_in_page(browser: Browser, web: WebUnderTest,
     context.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def role_cookies() -> dict[str, StorageState]:
     """Session cookies by user name, each from one sign-in through the form."""
     return {}
