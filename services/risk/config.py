@@ -43,7 +43,10 @@ class RiskWorkerSettings(BaseSettings):
     # Outbox entries older than the grace were left by a worker that died after its write
     # (a live worker publishes within moments of its write landing).
     outbox_grace_s: float = Field(default=60.0, ge=0)
-    outbox_sweep_every_s: float = Field(default=10.0, gt=0)
+    # The sweep reads every pupil with a non-empty outbox (on FerretDB, the whole
+    # collection): often enough to publish a crashed worker's leftovers within a minute
+    # or two, rarely enough not to hold a backfill up.
+    outbox_sweep_every_s: float = Field(default=60.0, gt=0)
     register_check_every_s: float = Field(default=60.0, gt=0)
     # Minutes after the morning register closes before absent pupils are signalled, so
     # marks taken just before the close have arrived.

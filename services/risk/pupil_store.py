@@ -21,6 +21,7 @@ a lock there anyway. A worker therefore talks to its database one operation at a
 from __future__ import annotations
 
 import asyncio
+import logging
 import uuid
 import zlib
 from collections.abc import Mapping, Sequence
@@ -33,6 +34,8 @@ from pymongo.errors import BulkWriteError
 
 from services.risk.documents import state_document, state_from_document, update_between
 from services.risk.ports import OutboxEntry, StoredPupil
+
+log = logging.getLogger(__name__)
 
 COLLECTION = "pupil_state"
 # Reads are drained in one reply (up to the 16 MB message limit), never left open.
@@ -114,7 +117,12 @@ class MongoPupilStore:
         try:
             async with self.one_at_a_time:
                 result = await self.collection.bulk_write(operations, ordered=False)
-        except (BulkWriteError, KeyError):
+        except BulkWriteError as error:
+            codes = sorted({e.get("code") for e in error.details.get("writeErrors", [])})
+            log.warning("a write of %d pupils was refused in part (codes %s)", len(operations),
+                        codes)  # codes only: messages may quote a pupil's key
+            return False
+        except KeyError:  # FerretDB's reply to a duplicate upsert lacks some counts
             return False
         return result.matched_count + result.upserted_count == len(operations)
 

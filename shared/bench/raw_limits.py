@@ -32,7 +32,7 @@ def bare_consumer_rate(bootstrap: str, topic: str, expected: int) -> float:
     return read / (time.monotonic() - began)
 
 
-def bulk_write_rate(documents: int = 50_000, batch: int = 50) -> float:
+def bulk_write_rate(documents: int = 2_000, batch: int = 50) -> float:
     """Upserts per second of documents shaped like a pupil's state (one round trip a batch).
 
     Batches stay under 100 statements: FerretDB 1.24 never answers an update command of
