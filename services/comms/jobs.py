@@ -30,6 +30,7 @@ from services.comms.schedule import due_jobs, job_id
 
 log = logging.getLogger(__name__)
 LOOKBACK = timedelta(weeks=7)
+RECENT_REGISTERS = timedelta(days=7)
 
 
 class Cohorts(Protocol):
@@ -72,6 +73,13 @@ def chosen(purpose: Purpose, days: DayCodes, today: date, below: bool,
     return unauthorised_this_week(days, today)
 
 
+def registers_are_current(history: dict[str, DayCodes], today: date) -> bool:
+    """Some register marks within RECENT_REGISTERS: texts built on older ones would
+    nudge families about weeks-old absence (a stopped feed, or a service just restored)."""
+    since = today - RECENT_REGISTERS
+    return any(day >= since for days in history.values() for day in days)
+
+
 async def run_due_jobs(deps: JobDeps, now: datetime) -> int:
     """Run every school's jobs that are due; how many texts were planned."""
     planned = 0
@@ -89,6 +97,11 @@ async def run_job(deps: JobDeps, purpose: Purpose, policy: SchoolPolicy,
                   now: datetime) -> int:
     today, rule = local(now).date(), friday_rule(policy)
     history = await deps.cohorts.codes_between(policy.school_urn, today - LOOKBACK, today)
+    if not registers_are_current(history, today):
+        log.warning("%s for school %s skipped: no registers in the last %d days, so the "
+                    "figures would be stale (check the MIS feed)", purpose, policy.school_urn,
+                    RECENT_REGISTERS.days)
+        return 0
     below = await deps.cohorts.below_letter_threshold(policy.school_urn)
     count = 0
     for pupil in await deps.cohorts.pupils_on_roll(policy.school_urn, today):

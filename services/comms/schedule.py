@@ -3,18 +3,22 @@
 A school may set `message_schedule.jobs` {job name: [{"weekday": 0-6, "at": "HH:MM"}]}.
 Defaults: golden-hour nudges Monday 07:30 and Thursday 15:30 (1.1); the Friday-pattern
 text Thursday 18:00 (7.4); the unauthorised-absence text Friday 15:30 (10.1). A job
-runs once per school per day, and only on its own day (a late start skips it).
+runs once per school per day, only on its own day and only within RUN_WITHIN of its
+time: a service started later in the day (or back after an outage) skips it rather than
+sending "good morning" texts in the evening.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 from typing import Any
 
 from services.comms.model import Purpose, SchoolPolicy
 from services.comms.policy import clock_time
 from services.comms.rules import local
+
+RUN_WITHIN = timedelta(hours=1)
 
 
 @dataclass(frozen=True)
@@ -49,5 +53,10 @@ def due_jobs(policy: SchoolPolicy, now: datetime) -> list[Purpose]:
     if moment.date() in policy.closures:
         return []
     return [purpose for purpose in DEFAULT_JOBS
-            if any(s.weekday == moment.weekday() and s.at <= moment.time()
+            if any(s.weekday == moment.weekday() and _in_window(s.at, moment)
                    for s in slots_for(purpose, policy))]
+
+
+def _in_window(at: time, moment: datetime) -> bool:
+    start = moment.replace(hour=at.hour, minute=at.minute, second=0, microsecond=0)
+    return start <= moment < start + RUN_WITHIN

@@ -11,6 +11,7 @@ from services.comms.cohorts import (
     needs_nudge,
     unauthorised_this_week,
 )
+from services.comms.jobs import registers_are_current
 from services.comms.model import Purpose
 from services.comms.schedule import due_jobs
 from tests.unit.comms.builders import london, policy
@@ -73,10 +74,24 @@ def test_nudges_go_on_monday_at_half_past_seven_and_thursday_afternoon() -> None
     monday = date(2026, 10, 19)
     assert due_jobs(policy(), london(monday, 7, 29)) == []
     assert due_jobs(policy(), london(monday, 7, 30)) == [Purpose.GOLDEN_HOUR_NUDGE]
-    assert set(due_jobs(policy(), london(THURSDAY, 18))) == {Purpose.GOLDEN_HOUR_NUDGE,
-                                                             Purpose.FRIDAY_PATTERN}
+    assert due_jobs(policy(), london(THURSDAY, 15, 40)) == [Purpose.GOLDEN_HOUR_NUDGE]
+    assert due_jobs(policy(), london(THURSDAY, 18)) == [Purpose.FRIDAY_PATTERN]
     assert due_jobs(policy(), london(THURSDAY + timedelta(days=1), 15, 30)) == [
         Purpose.UNAUTHORISED_CONSEQUENCES]
+
+
+def test_a_service_started_in_the_evening_sends_no_good_morning_texts() -> None:
+    monday = date(2026, 10, 19)
+    assert due_jobs(policy(), london(monday, 8, 29)) == [Purpose.GOLDEN_HOUR_NUDGE]
+    assert due_jobs(policy(), london(monday, 8, 30)) == []
+    assert due_jobs(policy(), london(monday, 19, 38)) == []
+
+
+def test_no_clock_driven_texts_go_on_registers_weeks_old() -> None:
+    monday = date(2026, 10, 19)
+    stale = {"A": {monday - timedelta(days=30): ["N", "N"]}}
+    assert not registers_are_current(stale, monday)
+    assert registers_are_current({"A": {monday - timedelta(days=3): ["/"]}}, monday)
 
 
 def test_a_school_can_move_its_jobs_and_closure_days_have_none() -> None:
