@@ -114,11 +114,19 @@ async def _clear(collection: AsyncCollection[Document], docs: list[Document]) ->
             {"$set": {"unpublished": False}})
 
 
+# Idle passes wait longer, up to this: each pass scans the flagged documents, which on
+# FerretDB costs a read of every document, so a quiet service keeps the store quiet too.
+IDLE_WAIT_S = 5.0
+
+
 async def publish_forever(publisher: EventPublisher, every_seconds: float) -> None:
     """Publish what is flagged, again and again; an outage only delays the events."""
+    wait = every_seconds
     while True:
+        published = 0
         try:
-            await publisher.publish_pending()
+            published = await publisher.publish_pending()
         except (KafkaError, PyMongoError) as error:
             log.warning("events paused: %s", type(error).__name__)
-        await asyncio.sleep(every_seconds)
+        wait = every_seconds if published else min(wait * 2, max(IDLE_WAIT_S, every_seconds))
+        await asyncio.sleep(wait)
