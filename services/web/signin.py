@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from services.web.access import Context, PageViewer, WebContext
 from services.web.auth import SESSION_COOKIE, SIGN_IN_COOKIE, SIGN_IN_FORM_SECONDS
 from services.web.pages import render
+from services.web.throttle import ADDRESS_PREFIX
 
 logger = logging.getLogger(__name__)
 router = APIRouter(include_in_schema=False)
@@ -38,7 +39,7 @@ def sign_in_form(request: Request, context: WebContext, next_path: str, status: 
 def _throttle_keys(request: Request, username: str) -> list[str]:
     """Failures count against the account and against the address they come from."""
     client = request.client.host if request.client else "unknown"
-    return [f"user:{username.strip().lower()}", f"address:{client}"]
+    return [f"user:{username.strip().lower()}", f"{ADDRESS_PREFIX}{client}"]
 
 
 @router.get("/sign-in", response_class=HTMLResponse)
