@@ -32,6 +32,13 @@ class OfficeInputs:
     replies: list[ReplyEventV1]
     tasks: list[CallTaskEventV1]
 
+    @property
+    def registers_in(self) -> bool:
+        """Whether any register mark has arrived for the day (none: the MIS feed may
+        have stopped, and every pupil would look absent)."""
+        return any(mark.date == self.office.day for pupil in self.pupils
+                   for mark in pupil.marks)
+
 
 def parse_day(value: str | None, context: WebContext) -> date:
     """`day` as YYYY-MM-DD; today in Europe/London when not given."""

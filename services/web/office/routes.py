@@ -49,6 +49,7 @@ async def office_list_page(request: Request, urn: str, name: str, viewer: PageVi
     inputs = await load_inputs(context, urn, parse_day(day, context))
     return pages.render(request, f"office/{spec.slug}.html", viewer, spec=spec,
                         school=inputs.school, office=inputs.office, replies=inputs.replies,
+                        registers_in=inputs.registers_in,
                         lists=list(OFFICE_LISTS.values()), mask_phone=mask_phone,
                         **spec.build(inputs))
 

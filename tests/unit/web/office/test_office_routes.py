@@ -37,7 +37,10 @@ async def test_every_list_page_needs_sign_in_and_then_shows_for_the_day(
         page = await web.client.get(f"/schools/{URN}/office/{name}?day=2026-09-08")
         assert page.status_code == 200, name
         assert "Tuesday 8 September 2026" in page.text
-        assert "Parents' replies today" in page.text
+        assert "Parents' replies on 8 Sep" in page.text
+        assert "No register marks have arrived" not in page.text
+    no_marks_yet = await web.client.get(f"/schools/{URN}/office/first-day-calls?day=2026-09-09")
+    assert "No register marks have arrived for Wednesday 9 September yet" in no_marks_yet.text
     index = await web.client.get(f"/schools/{URN}/office?day=2026-09-08")
     assert index.status_code == 200 and "First-day absence calls" in index.text
 
