@@ -27,7 +27,8 @@ _PUPIL_ONLY = ("persistent_absence", "severe_absence")
 def pupil_report(school_urn: str, upn: str, marks: Iterable[Mark], enrolment: Enrolment,
                  calendar: SchoolCalendar, window: Window, as_of: date) -> dict[str, Any]:
     """One pupil's figures over `window`, plus unauthorised sessions in the last 10 school
-    weeks and, when the date of birth is known, whether of compulsory school age on as_of.
+    weeks and, when the date of birth is known, whether of compulsory school age on as_of
+    (a pupil below it is never persistently or severely absent).
     """
     own_marks = list(marks)
     figures = pupil_figures(own_marks, enrolment, calendar, window)
@@ -35,7 +36,11 @@ def pupil_report(school_urn: str, upn: str, marks: Iterable[Mark], enrolment: En
     report["unauthorised_last_10_school_weeks"] = unauthorised_in_last_school_weeks(
         own_marks, enrolment, calendar, as_of)
     if enrolment.date_of_birth is not None:
-        report["compulsory_school_age"] = is_compulsory_school_age(enrolment.date_of_birth, as_of)
+        of_age = is_compulsory_school_age(enrolment.date_of_birth, as_of)
+        report["compulsory_school_age"] = of_age
+        if not of_age:
+            # PA and SA concern pupils of compulsory school age only (DOMAIN.md section 3).
+            report["persistent_absence"] = report["severe_absence"] = False
     return report
 
 

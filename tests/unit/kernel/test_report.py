@@ -27,6 +27,12 @@ def test_a_pupil_report_has_the_figures_and_the_legal_count() -> None:
     }
 
 
+def test_a_reception_child_below_compulsory_school_age_is_never_persistently_absent() -> None:
+    report = report_for(UPN, 0, TOO_YOUNG)
+    assert report["absence_pct"] == 100.0 and report["compulsory_school_age"] is False
+    assert (report["persistent_absence"], report["severe_absence"]) == (False, False)
+
+
 def test_compulsory_school_age_is_left_out_when_the_date_of_birth_is_unknown() -> None:
     assert "compulsory_school_age" not in report_for(UPN, 10, None)
 
