@@ -38,8 +38,10 @@ def create_app(service_factory: ServiceFactory) -> FastAPI:
             app.state.service = service
             yield
 
+    # No Swagger page: it would load scripts from a CDN, which school networks block;
+    # the schema is at /openapi.json.
     app = FastAPI(title="Attendance intake", version="1", description=DESCRIPTION,
-                  lifespan=lifespan)
+                  lifespan=lifespan, docs_url=None, redoc_url=None)
     app.include_router(router)
     app.add_exception_handler(BodyTooLarge, _too_large)
     app.add_exception_handler(UnavailableError, _unavailable)

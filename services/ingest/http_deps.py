@@ -32,7 +32,9 @@ async def require_ingest_grant(
         raise _unauthorised("send the integration's token as 'Authorization: Bearer <token>'")
     grant = await service.grants.grant_for(credentials.credentials)
     if grant is None:
-        raise _unauthorised("the bearer token is not known; ask for a new ingest token")
+        raise _unauthorised("the intake does not know this token: send an ingest token "
+                            "(`attendance token create --scope ingest --schools URN`); "
+                            "read tokens work only on the read API")
     if grant.scope != "ingest":
         raise HTTPException(403, f"this token's scope is {grant.scope!r}; sending data "
                                  "needs a token with scope 'ingest'")

@@ -19,6 +19,7 @@ router = APIRouter(include_in_schema=False)
 async def audit_page(request: Request, viewer: PageViewer, context: Context) -> HTMLResponse:
     """The newest entries of the audit log for the schools the viewer leads."""
     if viewer.member is None or not viewer.member.reads_audit:
-        raise HTTPException(403, "Only the head teacher reads the audit log.")
+        raise HTTPException(403, "Only head teachers (for their schools) and the trust's "
+                                 "central team read the audit log.")
     entries = await context.audit.recent(viewer.schools)
     return render(request, "audit.html", viewer, entries=entries)

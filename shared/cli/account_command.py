@@ -62,15 +62,17 @@ def _add(args: argparse.Namespace) -> int:
             password_hash=hash_password(password) if password else None, email=args.email)
         existing = load_accounts(path) if path.exists() else []
     except ValidationError as error:
-        reasons = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}"
-                            for e in error.errors())
+        reasons = "; ".join(f"{'.'.join(map(str, e['loc']))}: "
+                            f"{e['msg'].removeprefix('Value error, ')}" for e in error.errors())
         print(f"attendance account add: {reasons}", file=sys.stderr)
         return 2
     except ValueError as error:
         print(f"attendance account add: {error}", file=sys.stderr)
         return 2
+    replaced = any(account.user == entry.user for account in existing)
     save_accounts(path, upsert_account(existing, entry))
-    print(f"{entry.user} ({entry.role}) saved in {path}")
+    print(f"{entry.user} ({entry.role}) {'replaced' if replaced else 'saved'} in {path}"
+          + (": its old password no longer works" if replaced else ""))
     if password:
         print(f"password: {password}")
     return 0

@@ -11,6 +11,8 @@ import asyncio
 import sys
 from typing import Any
 
+from pymongo.errors import PyMongoError
+
 from shared.config import IngestSettings, MongoSettings, WebSettings
 from shared.infra.mongo import create_client
 from shared.infra.tokens import SCOPES, Scope, check_schools, create_token
@@ -35,7 +37,13 @@ def _create(args: argparse.Namespace) -> int:
         print(f"attendance token create: {error}", file=sys.stderr)
         return 2
     name = args.name or f"{args.scope}-{'-'.join(schools)}"
-    print(issue_token(name, schools, args.scope))
+    try:
+        print(issue_token(name, schools, args.scope))
+    except PyMongoError as error:
+        print(f"attendance token create: the store at {MongoSettings().uri} did not answer "
+              f"({type(error).__name__}); start it with `attendance up` or set MONGODB_URI",
+              file=sys.stderr)
+        return 1
     return 0
 
 

@@ -155,5 +155,5 @@ def test_the_account_command_names_a_bad_school(capsys: pytest.CaptureFixture[st
                                                 tmp_path: Path) -> None:
     assert main(["account", "--file", str(tmp_path / "a.json"), "add", "--user", "gov",
                  "--role", "governor", "--schools", "1234"]) == 2
-    assert "schools: Value error, schools ['1234'] are not six-digit URNs" in (
+    assert "schools: schools ['1234'] are not six-digit URNs" in (
         capsys.readouterr().err)
