@@ -46,7 +46,7 @@ from shared.simulator.sending import count_marks
 from shared.simulator.stream import StreamError, stream_http
 from shared.simulator.trust import generate_trust
 
-console = Console()
+console = Console(soft_wrap=True)  # addresses and passwords stay whole on one line
 
 
 def register(subparsers: Any) -> None:

@@ -26,18 +26,21 @@ from shared.simulator.registers import trust_school_days
 from shared.simulator.stream import StreamReport, stream_http
 
 LONDON = ZoneInfo("Europe/London")
-# When the office day's scheduled actions fire (defaults of the plan and DESIGN.md 3.7).
-STEPS: tuple[tuple[time, str], ...] = (
-    (time(7, 35), "golden hour (texts on Monday and Thursday)"),
-    (time(9, 15), "morning registers taken"),
-    (time(9, 45), "registers settled: absence texts"),
-    (time(10, 31), "first-day calls due by 10:30"),
-    (time(14, 5), "afternoon registers taken"),
-    (time(15, 5), "registers checked at 15:00"),
-    (time(15, 35), "Thursday golden hour"),
-    (time(16, 30), "after school: end-of-day and 100% week texts"),
-    (time(18, 5), "Thursday evening: Friday-pattern texts"),
-    (time(23, 30), "late corrections"),
+# When the office day's scheduled actions fire (defaults of the plan and DESIGN.md 3.7),
+# and on which weekdays (Monday = 0) a step has anything to do.
+EVERY_DAY = frozenset(range(5))
+STEPS: tuple[tuple[time, str, frozenset[int]], ...] = (
+    (time(7, 35), "before school (golden-hour texts on Mondays)", EVERY_DAY),
+    (time(9, 15), "morning registers taken", EVERY_DAY),
+    (time(9, 45), "registers settled: absence texts", EVERY_DAY),
+    (time(10, 31), "first-day calls due by 10:30", EVERY_DAY),
+    (time(14, 5), "afternoon registers taken", EVERY_DAY),
+    (time(15, 5), "registers checked at 15:00", EVERY_DAY),
+    (time(15, 35), "Thursday golden hour; Friday unauthorised-absence texts",
+     frozenset({3, 4})),
+    (time(16, 30), "after school: end-of-day and 100% week texts", EVERY_DAY),
+    (time(18, 5), "Thursday evening: Friday-pattern texts", frozenset({3})),
+    (time(23, 30), "late corrections", EVERY_DAY),
 )
 # Who must have read everything before the clock moves on: (consumer group, topic).
 READERS = (("risk", topics.MARKS), ("comms", topics.MARKS), ("comms", topics.SIGNALS))
@@ -83,7 +86,9 @@ def recorded_between(start: datetime, end: datetime) -> Callable[[SyntheticMark]
 def replay_day(replay: Replay, day: date, say: Say) -> int:
     """Walk one school day through the plan's times; return the marks sent."""
     sent, previous = 0, local(day, time(0, 0))
-    for at, what in STEPS:
+    for at, what, weekdays in STEPS:
+        if day.weekday() not in weekdays:
+            continue
         moment = local(day, at)
         set_clock_file(replay.clock_file, moment)
         report = _send(replay, recorded_between(previous, moment))

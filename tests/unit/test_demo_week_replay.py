@@ -30,7 +30,7 @@ def test_the_replayed_week_is_the_trusts_last_five_school_days() -> None:
 def test_each_mark_goes_in_exactly_one_step_of_its_day() -> None:
     day = date(2026, 10, 5)
     register = local(day, time(9, 5))
-    steps = [local(day, at) for at, _ in STEPS]
+    steps = [local(day, at) for at, _, _ in STEPS]
     windows = list(zip([local(day, time(0, 0)), *steps], steps, strict=False))
     chosen = [window for window in windows if recorded_between(*window)(mark(register))]
     assert chosen == [(local(day, time(7, 35)), local(day, time(9, 15)))]
@@ -39,6 +39,6 @@ def test_each_mark_goes_in_exactly_one_step_of_its_day() -> None:
 
 
 def test_the_office_day_is_walked_in_time_order_from_golden_hour_to_evening() -> None:
-    times = [at for at, _ in STEPS]
+    times = [at for at, _, _ in STEPS]
     assert times == sorted(times)
     assert times[0] == time(7, 35) and time(10, 31) in times and time(15, 5) in times
