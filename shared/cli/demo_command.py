@@ -166,7 +166,7 @@ def _print_where_to_look(user: str, password: str, demo_logins: list[DemoLogin],
                   f"with password [bold]{password}[/bold] (every school), or as one of:")
     for demo in demo_logins:
         console.print(f"  {demo.user:16} {demo.password:18} {demo.role:18} schools {demo.schools}")
-    console.print(f"Read API docs: {_web_url()}/docs   Intake API docs: {_ingest_url()}/docs")
+    console.print(f"Read API docs: {_web_url()}/docs   Intake API schema: {_ingest_url()}/openapi.json")
     console.print(f"Logs: {LocalPaths.default().logs}/   Simulated files: {out_dir}/")
 
 
