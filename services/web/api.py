@@ -20,7 +20,7 @@ router = APIRouter(prefix="/api/v1", tags=["read API v1"])
 
 @router.get("/schools")
 async def list_schools(viewer: ApiViewer, context: Context) -> dict[str, Any]:
-    """The schools the caller may read (a read token's schools; every school when signed in)."""
+    """The schools the caller may read: a read token's, or the signed-in member of staff's."""
     schools = await context.views.schools(viewer.schools)
     return {"schools": [{
         "school_urn": school.school_urn, "name": school.display_name, "phase": school.phase,
