@@ -143,7 +143,7 @@ class RiskEngine:
         written: list[StoredPupil] = []
         pending = dict(pupils)
         while pending:
-            changed = [replace(c, published=frozenset(self.published.get(c.key, (0, ()))[1]))
+            changed = [replace(c, published=self._published_before(c))
                        for p in pending.values() if (c := change(p)) is not None]
             staged_at = self.now()  # the outbox sweep's grace counts from here
             for pupil in changed:
@@ -159,6 +159,11 @@ class RiskEngine:
             reloaded = await self.pupils.load(sorted(lost)) if lost else {}
             pending = {key: reloaded.get(key) or new_pupil(key) for key in lost}
         return written
+
+    def _published_before(self, pupil: StoredPupil) -> frozenset[str]:
+        # Never one staged again now: removing and adding one path in one update fails.
+        _, ids = self.published.get(pupil.key, (None, set()))
+        return frozenset(ids.difference(pupil.new_outbox))
 
     async def publish(self, outboxes: Mapping[str, Mapping[str, OutboxEntry]]) -> None:
         """Publish staged signals in order; their entries leave the outbox later (see

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import uuid
 import zlib
 from collections.abc import Mapping, Sequence
@@ -30,12 +31,12 @@ from typing import Any
 
 from pymongo import UpdateOne
 from pymongo.asynchronous.database import AsyncDatabase
-from pymongo.errors import BulkWriteError
 
 from services.risk.documents import state_document, state_from_document, update_between
 from services.risk.ports import OutboxEntry, StoredPupil
 
 log = logging.getLogger(__name__)
+_KEYS = re.compile(r"\S*:\S*")
 
 COLLECTION = "pupil_state"
 # Reads are drained in one reply (up to the 16 MB message limit), never left open.
@@ -71,6 +72,9 @@ class MongoPupilStore:
         # Until the server is known (see `prepare`), write as FerretDB needs.
         self.write_chunk: int | None = WRITE_CHUNK
         self.isolated_updates = False
+        # Without isolated updates, a version read and the writes after it must not
+        # interleave with another write of this worker (its agents and timers share it).
+        self.one_write_at_a_time = asyncio.Lock()
 
     async def _find(self, query: dict[str, Any],
                     projection: dict[str, Any] | None = None) -> list[dict[str, Any]]:
@@ -91,7 +95,12 @@ class MongoPupilStore:
     async def write(self, pupils: Sequence[StoredPupil]) -> set[str]:
         if not pupils:
             return set()
-        lost = set() if self.isolated_updates else await self._moved_on(pupils)
+        if self.isolated_updates:
+            return await self._write(pupils, set())
+        async with self.one_write_at_a_time:
+            return await self._write(pupils, await self._moved_on(pupils))
+
+    async def _write(self, pupils: Sequence[StoredPupil], lost: set[str]) -> set[str]:
         token = uuid.uuid4().hex
         unsure: list[str] = []
         fresh = [pupil for pupil in pupils if pupil.key not in lost]
@@ -113,29 +122,29 @@ class MongoPupilStore:
         held = {doc["_id"]: int(doc.get("version", 0)) for doc in docs}
         return {pupil.key for pupil in pupils if held.get(pupil.key, 0) != pupil.version}
 
-    async def _all_applied(self, operations: list[UpdateOne]) -> bool:
-        try:
-            async with self.one_at_a_time:
-                result = await self.collection.bulk_write(operations, ordered=False)
-        except BulkWriteError as error:
-            codes = sorted({e.get("code") for e in error.details.get("writeErrors", [])})
-            log.warning("a write of %d pupils was refused in part (codes %s)", len(operations),
-                        codes)  # codes only: messages may quote a pupil's key
-            return False
-        except KeyError:  # FerretDB's reply to a duplicate upsert lacks some counts
-            return False
-        return result.matched_count + result.upserted_count == len(operations)
+    async def _all_applied(self, statements: list[dict[str, Any]]) -> bool:
+        # A raw update command: its reply says how many matched or were upserted and why
+        # any failed, where pymongo's bulk result trips over FerretDB's replies.
+        async with self.one_at_a_time:
+            reply = await self.collection.database.command(
+                {"update": self.collection.name, "updates": statements, "ordered": False})
+        errors = reply.get("writeErrors") or []
+        if errors:  # codes and messages without keys: those name pupils
+            log.warning("a write of %d pupils was refused in part: %s", len(statements),
+                        sorted({(e.get("code"), _KEYS.sub("<key>", str(e.get("errmsg"))))
+                                for e in errors}))
+        return not errors and int(reply.get("n", 0)) == len(statements)
 
-    def _update(self, pupil: StoredPupil, token: str) -> UpdateOne:
+    def _update(self, pupil: StoredPupil, token: str) -> dict[str, Any]:
         outbox = {signal: _stored_entry(entry) for signal, entry in pupil.new_outbox.items()}
         update = update_between(pupil.loaded, state_document(pupil.state), outbox)
         update["$set"].update({"version": pupil.version + 1, "write_token": token})
         if pupil.published:
             update["$unset"] = {f"outbox.{signal}": "" for signal in sorted(pupil.published)}
         if not self.isolated_updates:  # versions checked just before (see `_moved_on`)
-            return UpdateOne({"_id": pupil.key}, update, upsert=True)
-        return UpdateOne({"_id": pupil.key, "version": pupil.version}, update,
-                         upsert=pupil.version == 0)
+            return {"q": {"_id": pupil.key}, "u": update, "upsert": True}
+        return {"q": {"_id": pupil.key, "version": pupil.version}, "u": update,
+                "upsert": pupil.version == 0}
 
     async def clear_outbox(self, published: Mapping[str, Sequence[str]]) -> None:
         operations = [UpdateOne({"_id": key}, {"$unset": {f"outbox.{i}": "" for i in ids}})
