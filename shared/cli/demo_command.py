@@ -124,8 +124,10 @@ def _stream_and_check(args: argparse.Namespace, replay: Replay) -> bool:
 
 
 def _replay_week(replay: Replay, days: list[date], school_urn: str) -> None:
-    console.print("Waiting for the risk and comms services to read the backfill...")
-    wait_until_read(replay.kafka_bootstrap)
+    console.print("Waiting for the web and comms services to read the backfill...")
+    if not wait_until_read(replay.kafka_bootstrap, signals_timeout_s=120.0):
+        console.print("The risk service is still working through the backfill; the replayed "
+                      "days' absence texts wait for its signals, so some may be skipped.")
     console.print(f"Replaying {len(days)} school days on the simulated clock:")
     for day in days:
         replay_day(replay, day, console.print)
@@ -166,7 +168,8 @@ def _print_where_to_look(user: str, password: str, demo_logins: list[DemoLogin],
                   f"with password [bold]{password}[/bold] (every school), or as one of:")
     for demo in demo_logins:
         console.print(f"  {demo.user:16} {demo.password:18} {demo.role:18} schools {demo.schools}")
-    console.print(f"Read API docs: {_web_url()}/docs   Intake API schema: {_ingest_url()}/openapi.json")
+    console.print(f"Read API docs: {_web_url()}/docs   "
+                  f"Intake API schema: {_ingest_url()}/openapi.json")
     console.print(f"Logs: {LocalPaths.default().logs}/   Simulated files: {out_dir}/")
 
 
