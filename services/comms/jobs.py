@@ -8,6 +8,7 @@ have deterministic ids anyway, so a job run twice still texts a family once.
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Protocol
@@ -73,7 +74,7 @@ def chosen(purpose: Purpose, days: DayCodes, today: date, below: bool,
     return unauthorised_this_week(days, today)
 
 
-def registers_are_current(history: dict[str, DayCodes], today: date) -> bool:
+def registers_are_current(history: Mapping[str, DayCodes], today: date) -> bool:
     """Some register marks within RECENT_REGISTERS: texts built on older ones would
     nudge families about weeks-old absence (a stopped feed, or a service just restored)."""
     since = today - RECENT_REGISTERS

@@ -26,10 +26,18 @@ Document = dict[str, Any]
 
 async def keep_latest(collection: AsyncCollection[Document], key: str, stamp_field: str,
                       stamp: Any, change: Document) -> None:
-    """Store `change` under `key` unless what is stored is as new or newer."""
-    newer = {"$or": [{stamp_field: {"$lt": stamp}}, {stamp_field: {"$exists": False}}]}
+    """Store `change` under `key` unless what is stored is as new or newer.
+
+    Read, then write by `_id` alone: FerretDB finds a document by index only for a bare
+    `{_id: value}` filter (any other filter decodes the whole collection, which made a
+    2,000-pupil roster take minutes), and one consumer owns each key's partition, so
+    nothing writes the key between the read and the write.
+    """
+    held = await collection.find_one({"_id": key}, {stamp_field: 1})
+    if held is not None and stamp_field in held and not aware(held[stamp_field]) < stamp:
+        return
     with suppress(DuplicateKeyError):
-        await collection.update_one({"_id": key, **newer}, {"$set": change}, upsert=True)
+        await collection.update_one({"_id": key}, {"$set": change}, upsert=True)
 
 
 def aware(raw: Any) -> datetime:
