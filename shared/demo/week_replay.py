@@ -18,7 +18,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from shared.bench.lag import wait_for_zero_lag
+from shared.bench.lag import group_lag, wait_for_zero_lag
 from shared.contracts import topics
 from shared.infra.clock import set_clock_file
 from shared.simulator.model import SyntheticMark, Trust
@@ -51,7 +51,9 @@ REQUIRED_READERS = (("web", topics.MARKS), ("comms", topics.MARKS))
 SIGNAL_READERS = (("risk", topics.MARKS), ("comms", topics.SIGNALS))
 SETTLE_S = 2.5  # comms looks at its clock every second in the demo
 LAG_TIMEOUT_S = 900.0
-SIGNALS_TIMEOUT_S = 45.0
+SIGNALS_TIMEOUT_S = 30.0
+# Further behind than this, risk cannot catch up within a step: the demo moves on at once.
+SIGNALS_BEHIND_LIMIT = 5_000
 
 Say = Callable[[str], None]
 
@@ -119,6 +121,9 @@ def wait_until_read(bootstrap: str, signals_timeout_s: float = SIGNALS_TIMEOUT_S
         wait_for_zero_lag(bootstrap, group, topic, LAG_TIMEOUT_S)
     caught_up = True
     for group, topic in SIGNAL_READERS:
+        if not caught_up or group_lag(bootstrap, group, topic) > SIGNALS_BEHIND_LIMIT:
+            caught_up = False
+            continue
         try:
             wait_for_zero_lag(bootstrap, group, topic, signals_timeout_s)
         except TimeoutError:
