@@ -5,7 +5,11 @@ write, so a school-week of 20,000 marks kept as one string is read and rewritten
 milliseconds where 20,000 sub-documents take seconds. MongoDB is as happy either way.
 Why version checks: two writers (say, during a consumer-group rebalance) may change a
 document at once; each write names the version it read, and the loser re-reads and
-re-applies its change, so no amendment is ever lost.
+re-applies its change, so no amendment is ever lost. On MongoDB the version is part of
+the update's filter (atomic). FerretDB 1.24 finds a document by index only when the
+filter is `{_id: value}` alone (any other filter decodes the whole collection, seconds
+per write once a collection holds a term of registers) and does not isolate an update
+anyway, so there the version is checked by a read just before a write by `_id`.
 """
 
 from __future__ import annotations
@@ -36,6 +40,13 @@ class VersionedJsonDocuments:
     def __init__(self, collection: AsyncCollection[dict[str, Any]]) -> None:
         self._collection = collection
         self._reads = asyncio.Semaphore(PARALLEL_READS)
+        self._ferretdb: bool | None = None
+
+    async def _on_ferretdb(self) -> bool:
+        if self._ferretdb is None:
+            build = await self._collection.database.client.admin.command("buildInfo")
+            self._ferretdb = "ferretdbVersion" in build
+        return self._ferretdb
 
     async def load(self, doc_id: str) -> tuple[int | None, Body]:
         """(version, body); (None, {}) for a document not written yet."""
@@ -85,7 +96,13 @@ class VersionedJsonDocuments:
             except DuplicateKeyError:
                 return None
             return 1
-        result = await self._collection.update_one(
-            {"_id": doc_id, "version": version},
-            {"$set": {"body": text}, "$inc": {"version": 1}})
+        change_body = {"$set": {"body": text}, "$inc": {"version": 1}}
+        if await self._on_ferretdb():
+            held = await self._collection.find_one({"_id": doc_id}, {"version": 1})
+            if held is None or held.get("version") != version:
+                return None
+            await self._collection.update_one({"_id": doc_id}, change_body)
+            return version + 1
+        result = await self._collection.update_one({"_id": doc_id, "version": version},
+                                                   change_body)
         return version + 1 if result.matched_count == 1 else None
