@@ -20,7 +20,7 @@ import httpx
 from kafka import KafkaConsumer
 
 from shared.contracts.topics import SIGNALS
-from shared.simulator.identifiers import make_upn
+from shared.simulator.identifiers import LA_CODES, make_upn
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,9 @@ def live_marks(urn: str, count: int, first_day: date) -> list[dict[str, Any]]:
     marks = []
     for n in range(count):
         day = first_day + timedelta(days=n // 900 * 7)
-        marks.append({"school_urn": urn, "upn": make_upn("999", urn[2:], 26, n % 900),
+        # A real local-authority number: the intake refuses a UPN without one.
+        upn = make_upn(LA_CODES[0], urn[2:], 26, n % 900)
+        marks.append({"school_urn": urn, "upn": upn,
                       "date": day.isoformat(), "session": "AM", "code": "N",
                       "recorded_at": f"{day.isoformat()}T09:05:00+00:00"})
     return marks
@@ -55,7 +57,10 @@ def measure_latency(ingest_url: str, token: str, bootstrap: str, urn: str, rate:
                                daemon=True)
     watcher.start()
     ready.wait(30)
-    _post_at_rate(ingest_url, token, live_marks(urn, count, first_day), rate)
+    accepted = _post_at_rate(ingest_url, token, live_marks(urn, count, first_day), rate)
+    if accepted < count:
+        raise RuntimeError(f"the intake accepted {accepted} of {count} live marks; "
+                           "its answer names each refused record and field")
     done.wait(timeout=120)
     ordered = sorted(latencies) or [float("nan")]
     return LatencyFigures(count, len(latencies), rate, statistics.median(ordered) * 1000,
@@ -63,14 +68,18 @@ def measure_latency(ingest_url: str, token: str, bootstrap: str, urn: str, rate:
 
 
 def _post_at_rate(ingest_url: str, token: str, marks: list[dict[str, Any]],
-                  rate: float, per_request: int = 10) -> None:
-    began = time.monotonic()
+                  rate: float, per_request: int = 10) -> int:
+    """Post the marks at `rate` per second; the number the intake accepted."""
+    began, accepted = time.monotonic(), 0
     with httpx.Client(base_url=ingest_url, timeout=30,
                       headers={"Authorization": f"Bearer {token}"}) as client:
         for start in range(0, len(marks), per_request):
             due = began + start / rate
             time.sleep(max(0.0, due - time.monotonic()))
-            client.post("/v1/marks", json={"marks": marks[start:start + per_request]})
+            answer = client.post("/v1/marks", json={"marks": marks[start:start + per_request]})
+            answer.raise_for_status()
+            accepted += int(answer.json()["accepted"])
+    return accepted
 
 
 def _watch_signals(bootstrap: str, topic: str, urn: str, expected: int,

@@ -98,7 +98,7 @@ def _measure(args: argparse.Namespace, services: Any, names: BenchNames) -> dict
                      "end_to_end_marks_per_s": round(backfill.end_to_end_rate),
                      "end_to_end_seconds": round(backfill.end_to_end_seconds, 1),
                      "bare_consumer_marks_per_s": round(consumer_rate),
-                     "store_bulk_upserts_per_s": round(store_rate)},
+                     "store_bulk_updates_per_s": round(store_rate)},
         "live": {"rate_marks_per_s": live.rate, "marks": live.marks,
                  "signals_seen": live.signals_seen, "p50_ms": round(live.p50_ms, 1),
                  "p99_ms": round(live.p99_ms, 1)},
