@@ -113,3 +113,20 @@ async def test_a_batch_of_more_pupils_than_ferretdb_takes_in_one_command_is_writ
     loaded = await store.load([pupil.key for pupil in pupils])
     assert len(loaded) == 130 and {p.version for p in loaded.values()} == {1}
     assert await store.write([marked(p, days=2) for p in loaded.values()]) == set()
+
+
+@pytest.mark.timeout(120)
+async def test_few_pupils_read_one_by_one_and_many_read_together_give_the_same_states(
+        database: AsyncDatabase[Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    store = MongoPupilStore(database)
+    await store.prepare()
+    pupils = [marked(new_pupil(f"{SCHOOL}:{make_upn(serial)}"), "N") for serial in range(1, 21)]
+    await store.write(pupils)
+    keys = [pupil.key for pupil in pupils] + [f"{SCHOOL}:{make_upn(99)}"]  # one never stored
+    one_by_one = await store.load(keys)
+    monkeypatch.setattr("services.risk.pupil_store.POINT_READS_UP_TO", 5)
+    together = await store.load(keys)
+    assert len(one_by_one) == 20
+    assert {key: p.state for key, p in one_by_one.items()} == {
+        key: p.state for key, p in together.items()}
+    assert await store.write([marked(p, days=2) for p in together.values()]) == set()
