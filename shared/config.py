@@ -28,6 +28,9 @@ class MongoSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="MONGODB_", extra="ignore")
 
     uri: str = "mongodb://127.0.0.1:27017/?maxPoolSize=1"  # the local FerretDB (see localstack)
+    # A request unanswered this long fails (and is retried by its caller) instead of
+    # holding its worker forever: FerretDB 1.24 has been seen never to answer one.
+    socket_timeout_s: float = Field(default=120.0, gt=0)
 
 
 class IngestSettings(BaseSettings):

@@ -155,7 +155,8 @@ class RiskEngine:
                 if pupil.key not in lost:
                     self.published.pop(pupil.key, None)
             if lost:
-                log.info("re-applying %d pupils written meanwhile by another worker", len(lost))
+                log.info("re-applying %d pupils written meanwhile (by another worker or agent)",
+                         len(lost))
             reloaded = await self.pupils.load(sorted(lost)) if lost else {}
             pending = {key: reloaded.get(key) or new_pupil(key) for key in lost}
         return written

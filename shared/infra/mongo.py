@@ -15,4 +15,5 @@ from shared.config import MongoSettings
 
 def create_client(settings: MongoSettings | None = None) -> AsyncMongoClient[dict[str, Any]]:
     settings = settings or MongoSettings()
-    return AsyncMongoClient(settings.uri, tz_aware=True, serverSelectionTimeoutMS=10_000)
+    return AsyncMongoClient(settings.uri, tz_aware=True, serverSelectionTimeoutMS=10_000,
+                            socketTimeoutMS=int(settings.socket_timeout_s * 1000))
