@@ -1,13 +1,14 @@
 """What the office and comms did, as the web service knows it from its topics.
 
 The port the office's working lists read (which first-day calls are done, who was
-reached lately, parents' replies, call tasks), fed from `office.records.v1` and
-`comms.events.v1`. The Mongo adapter lives beside the records feed; the in-memory twin
-here serves unit tests and a service started without the office feed.
+reached lately, parents' replies, call tasks and the calls that close them), fed from
+`office.records.v1` and `comms.events.v1`. The Mongo adapter lives beside the records
+feed; the in-memory twin here serves unit tests and a service started without the feed.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date
 from typing import Protocol
 
@@ -29,7 +30,12 @@ class OfficeActivity(Protocol):
         """Parents' replies received on `day` (school-local date), oldest first."""
 
     async def call_tasks(self, school_urn: str, day: date) -> list[CallTaskEventV1]:
-        """Call tasks due on or before `day` and not yet done."""
+        """Call tasks due on or before `day` that comms has not marked done."""
+
+    async def pupil_calls_between(self, school_urn: str, upns: Collection[str], first: date,
+                                  last: date) -> list[CallOutcomeV1]:
+        """Call outcomes about these pupils and school days `first` to `last`, oldest
+        first (the office closes a call task by making the call)."""
 
 
 class InMemoryOfficeActivity:
@@ -57,3 +63,10 @@ class InMemoryOfficeActivity:
     async def call_tasks(self, school_urn: str, day: date) -> list[CallTaskEventV1]:
         return [task for task in self.tasks
                 if task.school_urn == school_urn and task.due_on <= day and not task.done]
+
+    async def pupil_calls_between(self, school_urn: str, upns: Collection[str], first: date,
+                                  last: date) -> list[CallOutcomeV1]:
+        return sorted((record for record in self.records
+                       if isinstance(record, CallOutcomeV1) and record.school_urn == school_urn
+                       and record.upn in upns and first <= record.school_day <= last),
+                      key=lambda call: call.recorded_at)

@@ -6,14 +6,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from services.web.office.call_tasks import call_task_rows
 from services.web.office.calls import first_day_calls, second_calls
 from services.web.office.golden_hour import golden_hour
 from services.web.office.greeting import gate_list, office_list
 from services.web.office.home_visits import home_visit_decisions
-from services.web.office.inputs import OfficePupil
 from services.web.office.loading import OfficeInputs
 from services.web.office.registers import incomplete_registers
-from shared.contracts.comms_v1 import CallTaskEventV1, ReplyEventV1
+from shared.contracts.comms_v1 import ReplyEventV1
 
 
 @dataclass(frozen=True)
@@ -34,23 +34,12 @@ def _first_day(inputs: OfficeInputs) -> dict[str, Any]:
     return {"calls": first_day_calls(inputs.pupils, inputs.office, inputs.calls)}
 
 
-@dataclass(frozen=True)
-class TaskRow:
-    """A call task with the pupil it is about (None if the roster does not know them)."""
-
-    task: CallTaskEventV1
-    pupil: OfficePupil | None
-
-    def to_dict(self) -> dict[str, Any]:
-        named = self.pupil.summary() if self.pupil else {"upn": self.task.upn}
-        return {**named, **task_dict(self.task)}
-
-
 def _second(inputs: OfficeInputs) -> dict[str, Any]:
     first = first_day_calls(inputs.pupils, inputs.office, inputs.calls)
     by_upn = {pupil.upn: pupil for pupil in inputs.pupils}
     return {"calls": second_calls(first),
-            "call_tasks": [TaskRow(task, by_upn.get(task.upn)) for task in inputs.tasks]}
+            "call_tasks": call_task_rows(inputs.tasks, inputs.task_calls, by_upn,
+                                         inputs.office.day)}
 
 
 def _gate(inputs: OfficeInputs) -> dict[str, Any]:
@@ -88,11 +77,6 @@ def reply_dict(reply: ReplyEventV1) -> dict[str, Any]:
     return {"message_id": reply.message_id, "received_at": reply.received_at.isoformat(),
             "upns": reply.upns, "sender": mask_phone(reply.sender), "body": reply.body,
             "opted_out": reply.opted_out}
-
-
-def task_dict(task: CallTaskEventV1) -> dict[str, Any]:
-    return {"task_id": task.task_id, "upn": task.upn, "purpose": task.purpose,
-            "due_on": task.due_on.isoformat()}
 
 
 def to_json(value: Any) -> Any:

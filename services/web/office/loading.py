@@ -31,6 +31,7 @@ class OfficeInputs:
     recent_calls: list[CallOutcomeV1]
     replies: list[ReplyEventV1]
     tasks: list[CallTaskEventV1]
+    task_calls: list[CallOutcomeV1]
 
     @property
     def registers_in(self) -> bool:
@@ -51,17 +52,27 @@ def parse_day(value: str | None, context: WebContext) -> date:
 
 
 async def load_inputs(context: WebContext, urn: str, day: date) -> OfficeInputs:
-    """One store read for the school's pupils and four reads of the office's activity."""
+    """One store read for the school's pupils and five reads of the office's activity."""
     school = await context.views.school(urn)
     calendar = calendar_of(school)
     office = OfficeDay(day, calendar, rules_from_settings(raw_settings(school)), context.now())
     recent = office.school_days_back(RECENT_SCHOOL_DAYS)
     first = recent[0] if recent else day - timedelta(days=21)
     records = await context.activity.records_between(urn, first, day)
+    tasks = await context.activity.call_tasks(urn, day)
     return OfficeInputs(
         school=school, office=office,
         pupils=office_pupils(await context.store.pupils(urn)),
         calls=await context.activity.calls(urn, day),
         recent_calls=[r for r in records if isinstance(r, CallOutcomeV1)],
         replies=await context.activity.replies(urn, day),
-        tasks=await context.activity.call_tasks(urn, day))
+        tasks=tasks, task_calls=await _calls_for_tasks(context, urn, tasks, day))
+
+
+async def _calls_for_tasks(context: WebContext, urn: str, tasks: list[CallTaskEventV1],
+                           day: date) -> list[CallOutcomeV1]:
+    """Calls that may have closed a task: about its pupil, from its due day to `day`."""
+    if not tasks:
+        return []
+    return await context.activity.pupil_calls_between(
+        urn, {task.upn for task in tasks}, min(task.due_on for task in tasks), day)

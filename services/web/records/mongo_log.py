@@ -13,7 +13,7 @@ reads one string faster than many fields. Writes go in commands of at most 50.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from contextlib import suppress
 from datetime import date
 from typing import Any
@@ -95,6 +95,15 @@ class MongoOfficeLog:
         found = await self._find_events({"school_urn": school_urn, "kind": "call_task",
                                          "due_on": {"$lte": day.isoformat()}, "done": False})
         return [event for event in found if isinstance(event, CallTaskEventV1)]
+
+    async def pupil_calls_between(self, school_urn: str, upns: Collection[str], first: date,
+                                  last: date) -> list[CallOutcomeV1]:
+        if not upns:
+            return []
+        found = await self._find_records({
+            "school_urn": school_urn, "kind": "call_outcome", "upn": {"$in": sorted(upns)},
+            "school_day": {"$gte": first.isoformat(), "$lte": last.isoformat()}})
+        return [record for record in found if isinstance(record, CallOutcomeV1)]
 
     async def pupil_events(self, school_urn: str, upn: str) -> list[CommsEventV1]:
         return await self._find_events({"school_urn": school_urn, "upns": upn})

@@ -30,6 +30,20 @@ async def calls_are_those_of_the_day_oldest_first(log: OfficeLog) -> None:
                                                                         "call-0002"]
 
 
+async def a_pupils_calls_are_read_for_the_days_asked_oldest_first(log: OfficeLog) -> None:
+    await log.store_records([samples.call("call-0002", minutes=30), samples.call(),
+                             samples.call("call-0003", BEN, minutes=5),
+                             samples.call("call-0004", day=date(2026, 9, 7), minutes=-1440),
+                             samples.call("call-0005", day=date(2026, 9, 9), minutes=1440),
+                             samples.concern(upn=ADA)])
+    found = await log.pupil_calls_between(URN, {ADA}, DAY, DAY)
+    assert [c.record_id for c in found] == ["call-0001", "call-0002"]
+    both = await log.pupil_calls_between(URN, {ADA, BEN}, date(2026, 9, 7), DAY)
+    assert [c.record_id for c in both] == ["call-0004", "call-0001", "call-0003", "call-0002"]
+    assert await log.pupil_calls_between(URN, set(), DAY, DAY) == []
+    assert await log.pupil_calls_between("100002", {ADA}, DAY, DAY) == []
+
+
 async def a_higher_version_replaces_a_lower_and_a_replayed_lower_changes_nothing(
         log: OfficeLog) -> None:
     await log.store_events([samples.delivery(version=1, state="sending")])
@@ -67,6 +81,7 @@ async def a_pupils_events_are_their_texts_replies_and_letters(log: OfficeLog) ->
 
 
 BEHAVIOURS = [a_record_stored_twice_is_kept_once, calls_are_those_of_the_day_oldest_first,
+              a_pupils_calls_are_read_for_the_days_asked_oldest_first,
               a_higher_version_replaces_a_lower_and_a_replayed_lower_changes_nothing,
               replies_and_tasks_are_read_by_day, a_letter_keeps_its_pdf_but_lists_leave_it_out,
               a_pupils_events_are_their_texts_replies_and_letters]
