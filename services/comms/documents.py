@@ -13,7 +13,8 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from weasyprint import HTML
 
 from services.comms.lessons import days_text, lessons_missed, lessons_sentence
-from services.comms.letters import Letter
+from services.comms.letter_text import html_to_text
+from services.comms.letters import Letter, LetterKind
 from services.comms.model import SchoolPolicy
 
 _LETTERS = Environment(loader=PackageLoader("services.comms", "templates/letters"),
@@ -22,8 +23,17 @@ _LETTERS = Environment(loader=PackageLoader("services.comms", "templates/letters
 
 def letter_html(letter: Letter) -> str:
     """The letter as HTML, from its kind's template, its context and the staff note."""
-    template = _LETTERS.get_template(f"{letter.kind}.html.j2")
-    return template.render({**letter.context, "note": letter.note})
+    return wording_html(letter.kind, letter.context, letter.note)
+
+
+def wording_html(kind: LetterKind, context: dict[str, Any], note: str) -> str:
+    template = _LETTERS.get_template(f"{kind}.html.j2")
+    return template.render({**context, "note": note})
+
+
+def wording_text(kind: LetterKind, context: dict[str, Any], note: str) -> str:
+    """The letter's whole wording as plain text: what its PDF says, paragraph by paragraph."""
+    return html_to_text(wording_html(kind, context, note))
 
 
 def pdf_bytes(html: str) -> bytes:

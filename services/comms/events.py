@@ -8,9 +8,13 @@ re-publication after a crash repeats the same event and readers keep the highest
 from __future__ import annotations
 
 import base64
+import logging
 from typing import Any
 
+from jinja2 import TemplateError
+
 from services.comms.deliveries import DeliveryState
+from services.comms.documents import wording_text
 from services.comms.letters import LetterKind
 from shared.contracts.comms_v1 import (
     CallTaskEventV1,
@@ -19,6 +23,7 @@ from shared.contracts.comms_v1 import (
     ReplyEventV1,
 )
 
+log = logging.getLogger(__name__)
 Document = dict[str, Any]
 CommsEvent = DeliveryEventV1 | ReplyEventV1 | LetterEventV1 | CallTaskEventV1
 
@@ -53,7 +58,9 @@ def delivery_event(doc: Document) -> DeliveryEventV1:
 
 def letter_event(doc: Document, pdf: bytes | None) -> LetterEventV1:
     """A letter's event; `body_text` is the paragraph staff write for the family (the
-    rest of the letter comes from its template and the pupil's figures)."""
+    rest of the letter comes from its template and the pupil's figures); `full_text` is
+    the whole letter with that paragraph, worded as its PDF is, so staff read it before
+    approving it."""
     kind = LetterKind(doc["kind"])
     child = str((doc.get("context") or {}).get("child_name", ""))
     return LetterEventV1(
@@ -61,8 +68,19 @@ def letter_event(doc: Document, pdf: bytes | None) -> LetterEventV1:
         updated_at=doc.get("updated_at") or doc["created_at"], letter_id=doc["_id"],
         upn=doc["upn"], letter_kind=str(kind), state=doc["state"],  # type: ignore[arg-type]
         title=f"{TITLES[kind]}: {child}" if child else TITLES[kind],
-        body_text=doc.get("note", ""),
+        body_text=doc.get("note", ""), full_text=full_text(doc),
         pdf_base64=base64.b64encode(pdf).decode() if pdf else None)
+
+
+def full_text(doc: Document) -> str | None:
+    """The letter's wording; None (and the event still goes) if its template cannot be
+    filled, e.g. a letter stored before a template asked for a new value."""
+    try:
+        return wording_text(LetterKind(doc["kind"]), doc.get("context") or {},
+                            doc.get("note", ""))
+    except TemplateError as error:
+        log.warning("letter %s: no full text (%s)", doc.get("_id"), type(error).__name__)
+        return None
 
 
 def reply_events(doc: Document) -> list[ReplyEventV1]:

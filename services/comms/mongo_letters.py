@@ -35,7 +35,7 @@ class MongoLetters:
     async def add(self, letter: Letter) -> bool:
         """Store a new letter; False when that letter already exists."""
         try:
-            await self._letters.insert_one(_document(replace(letter, version=1)))
+            await self._letters.insert_one(letter_document(replace(letter, version=1)))
         except DuplicateKeyError:
             return False
         return True
@@ -48,7 +48,7 @@ class MongoLetters:
         """Save `after` if the stored letter is still in `before`'s state."""
         result = await self._letters.replace_one(
             {"_id": before.letter_id, "state": str(before.state), "version": before.version},
-            _document(replace(after, version=before.version + 1)))
+            letter_document(replace(after, version=before.version + 1)))
         return result.modified_count == 1
 
     async def keep_issued(self, letter: Letter, pdf: bytes) -> None:
@@ -70,7 +70,7 @@ class MongoLetters:
         return [_letter(doc) async for doc in cursor]
 
 
-def _document(letter: Letter) -> Document:
+def letter_document(letter: Letter) -> Document:
     return {"_id": letter.letter_id, "school_urn": letter.school_urn, "upn": letter.upn,
             "kind": str(letter.kind), "state": str(letter.state), "context": letter.context,
             "created_at": letter.created_at, "note": letter.note,

@@ -70,7 +70,12 @@ class LetterEventV1(_EventBase):
     letter_kind: LetterKind
     state: LetterState
     title: str
-    body_text: str = Field(description="the editable text of the letter")
+    body_text: str = Field(description="the editable text of the letter: the paragraph "
+                                       "staff write for the family")
+    full_text: str | None = Field(
+        default=None, description="the whole letter as the family will read it, worded as "
+        "its PDF (figures, days and lessons missed, the staff paragraph); paragraphs are "
+        "separated by a blank line. Missing from events published before it was added")
     pdf_base64: str | None = Field(default=None, description="the issued PDF, kept for good")
 
 
