@@ -73,6 +73,14 @@ async def a_letter_keeps_its_pdf_but_lists_leave_it_out(log: OfficeLog) -> None:
     assert await log.letter("100002", "letter-0001") is None
 
 
+async def a_letters_whole_wording_is_kept_and_listed(log: OfficeLog) -> None:
+    wording = "Dear Parent/Carer,\n\n5 days missed = 5 English lessons\n\n• 5 maths lessons"
+    await log.store_events([samples.letter(full_text=wording)])
+    [listed] = await log.letters(URN)
+    held = await log.letter(URN, "letter-0001")
+    assert listed.full_text == wording and held is not None and held.full_text == wording
+
+
 async def a_pupils_events_are_their_texts_replies_and_letters(log: OfficeLog) -> None:
     await log.store_events([samples.delivery(), samples.reply(), samples.letter(upn=ADA),
                             samples.delivery("text-0002", upn=BEN)])
@@ -84,4 +92,5 @@ BEHAVIOURS = [a_record_stored_twice_is_kept_once, calls_are_those_of_the_day_old
               a_pupils_calls_are_read_for_the_days_asked_oldest_first,
               a_higher_version_replaces_a_lower_and_a_replayed_lower_changes_nothing,
               replies_and_tasks_are_read_by_day, a_letter_keeps_its_pdf_but_lists_leave_it_out,
+              a_letters_whole_wording_is_kept_and_listed,
               a_pupils_events_are_their_texts_replies_and_letters]

@@ -52,8 +52,10 @@ def reply(message_id: str = "reply-0001", upn: str = ADA, minutes: int = 20) -> 
 
 
 def letter(letter_id: str = "letter-0001", version: int = 1, state: str = "draft",
-           upn: str = BEN, pdf: bytes | None = None, minutes: int = 30) -> LetterEventV1:
+           upn: str = BEN, pdf: bytes | None = None, minutes: int = 30,
+           full_text: str | None = None) -> LetterEventV1:
     return LetterEventV1.model_validate({
+        "full_text": full_text,
         "school_urn": URN, "version": version, "updated_at": MORNING + timedelta(minutes=minutes),
         "letter_id": letter_id, "upn": upn, "letter_kind": "head_teacher_letter",
         "state": state, "title": "Attendance below 95%", "body_text": "Dear parent, ...",
