@@ -12,6 +12,7 @@ from datetime import timedelta
 from typing import Any
 
 from services.comms.documents import attendance_context
+from services.comms.letter_text import BULLET
 from services.comms.letters import LetterKind, new_letter
 from services.comms.mongo_letters import MongoLetters
 from services.comms.policy import policy_from_settings
@@ -73,6 +74,12 @@ async def test_an_approved_then_issued_letter_reaches_the_staff_pages_with_its_p
     assert "has missed 5 days of school" in text
     assert "5 days missed = 5 English lessons and 5 maths lessons" in text
     assert note in text
+    # The wording staff read before approving is the PDF's, paragraph by paragraph.
+    assert last.full_text is not None
+    assert "5 days missed = 5 English lessons and 5 maths lessons" in last.full_text
+    for paragraph in last.full_text.split("\n\n"):
+        words = paragraph.replace(BULLET, "")  # a PDF reader puts list bullets elsewhere
+        assert " ".join(words.split()) in text, paragraph
 
 
 async def test_replaying_the_commands_changes_nothing_and_issues_nothing_twice(
@@ -122,5 +129,7 @@ async def test_a_refused_holiday_request_drafts_the_refusal_and_a_same_day_call(
     [task] = [e for e in events if isinstance(e, CallTaskEventV1)]
     assert letter.letter_kind == "holiday_refusal" and letter.upn == UPN_AMY
     assert letter.state == "approved"  # ready to issue the same day
+    assert letter.full_text is not None and "I cannot authorise this request" in letter.full_text
+    assert "from Monday 12 October 2026 to Friday 16 October 2026" in letter.full_text
     assert (task.purpose, task.due_on, task.done) == ("holiday_refusal_call", DAY, False)
     assert len(await live.collection("holiday_requests")) == 2
