@@ -7,7 +7,7 @@ the pages take only a staff session and send anyone else to the sign-in page.
 from __future__ import annotations
 
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Collection
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Annotated
@@ -85,12 +85,22 @@ class Viewer:
 
 
 class AccessRefusedError(HTTPException):
-    """403 for a school or pupil the caller may not see; the refusal is audited."""
+    """403 for a school, pupil or action the caller's schools or role do not allow;
+    the refusal is recorded in the audit log (services.web.app)."""
 
-    def __init__(self, viewer: Viewer, school_urn: str, message: str) -> None:
+    def __init__(self, viewer: Viewer, school_urn: str | None, message: str) -> None:
         super().__init__(403, message)
         self.viewer = viewer
         self.school_urn = school_urn
+
+    @property
+    def audit_schools(self) -> Collection[str]:
+        """The schools whose audit log records the refusal: the school asked about, or,
+        for a page of no one school (the audit log), every school of the caller, so
+        their head teachers see it ("" for a caller over every school)."""
+        if self.school_urn is not None:
+            return [self.school_urn]
+        return sorted(self.viewer.schools or ()) or [""]
 
 
 class SignInRequiredError(Exception):
@@ -170,6 +180,15 @@ def require_pupils(viewer: Viewer, school_urn: str) -> None:
     if not viewer.sees_pupils:
         raise AccessRefusedError(viewer, school_urn, "Governors see the school's aggregate "
                                  "figures only, never a pupil's record.")
+
+
+def require_role(viewer: Viewer, school_urn: str | None,
+                 allowed: Callable[[StaffMember], bool], message: str) -> None:
+    """403, recorded in the audit log, unless the caller is a member of staff whose role
+    allows the action (`allowed`, e.g. `lambda member: member.leads`); `message` says
+    who may, so the caller knows whom to ask."""
+    if viewer.member is None or not allowed(viewer.member):
+        raise AccessRefusedError(viewer, school_urn, message)
 
 
 async def audit_view(context: WebContext, viewer: Viewer, school_urn: str, upn: str,

@@ -129,9 +129,10 @@ def _add_error_handlers(app: FastAPI) -> None:
     async def refused(request: Request, error: Exception) -> Response:
         assert isinstance(error, AccessRefusedError)
         context: WebContext = request.app.state.web
-        await context.audit.record(AuditEntry(
-            context.now(), error.viewer.name, "refused", error.school_urn,
-            request.path_params.get("upn"), _route_template(request)))
+        for school_urn in error.audit_schools:
+            await context.audit.record(AuditEntry(
+                context.now(), error.viewer.name, "refused", school_urn,
+                request.path_params.get("upn"), _route_template(request)))
         return await http_error(request, error)
 
     async def http_error(request: Request, error: Exception) -> Response:

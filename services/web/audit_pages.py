@@ -6,10 +6,10 @@ is refused, and that refusal is itself recorded.
 
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from services.web.access import Context, PageViewer
+from services.web.access import Context, PageViewer, require_role
 from services.web.pages import render
 
 router = APIRouter(include_in_schema=False)
@@ -18,8 +18,8 @@ router = APIRouter(include_in_schema=False)
 @router.get("/audit", response_class=HTMLResponse)
 async def audit_page(request: Request, viewer: PageViewer, context: Context) -> HTMLResponse:
     """The newest entries of the audit log for the schools the viewer leads."""
-    if viewer.member is None or not viewer.member.reads_audit:
-        raise HTTPException(403, "Only head teachers (for their schools) and the trust's "
-                                 "central team read the audit log.")
+    require_role(viewer, None, lambda member: member.reads_audit,
+                 "Only head teachers (for their schools) and the trust's central team read "
+                 "the audit log.")
     entries = await context.audit.recent(viewer.schools)
     return render(request, "audit.html", viewer, entries=entries)

@@ -35,8 +35,12 @@ _SEES_PUPILS = frozenset(ROLE_TITLES) - {"governor"}
 # Who records calls, concerns, home visits and holiday requests (any member of staff
 # may raise a concern; the office and leaders record the rest).
 _RECORDS = _SEES_PUPILS
-# Who reviews, approves and issues letters, and edits vulnerable-register narratives.
+# Who reviews, edits, approves and issues head teachers' letters, and writes
+# vulnerable-register narratives, meeting records and pupils' roles.
 _LEADS = frozenset({"attendance_lead", "slt", "safeguarding_lead", "head_teacher"})
+# Who decides what becomes of a text whose outcome is unknown (send again, treat as
+# sent, cancel): the office, who send the texts, and leaders; not teachers or governors.
+_DECIDES_TEXTS = _LEADS | {"office"}
 # Who reads the audit log of who viewed or changed which pupil's record.
 _AUDITORS = frozenset({"head_teacher", "trust_central"})
 
@@ -65,6 +69,10 @@ class StaffMember:
     @property
     def leads(self) -> bool:
         return self.role in _LEADS
+
+    @property
+    def decides_texts(self) -> bool:
+        return self.role in _DECIDES_TEXTS
 
     @property
     def reads_audit(self) -> bool:

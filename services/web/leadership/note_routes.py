@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from services.web.access import (
@@ -21,6 +21,7 @@ from services.web.access import (
     WebContext,
     audit_view,
     require_pupils,
+    require_role,
 )
 from services.web.leadership.bands import TREND_LABELS, TREND_RULE
 from services.web.leadership.legal import NO_LEGAL_SERVICE, legal_stage
@@ -45,11 +46,12 @@ NARRATIVE_PATH = "/schools/{urn}/vulnerable/{upn}"
 ROLES_PATH = "/schools/{urn}/pupils/{upn}/roles"
 
 
-def require_lead(viewer: Viewer) -> None:
-    if viewer.member is None or not viewer.member.leads:
-        raise HTTPException(403, "Only attendance leads, senior leaders, safeguarding leads "
-                                 "and head teachers write registers, meeting records and "
-                                 "roles; ask one of them to add this.")
+def require_lead(viewer: Viewer, school_urn: str) -> None:
+    """403, recorded in the audit log, unless the viewer leads (writes notes)."""
+    require_role(viewer, school_urn, lambda member: member.leads,
+                 "Only attendance leads, senior leaders, safeguarding leads and head "
+                 "teachers write registers, meeting records and roles; ask one of them to "
+                 "add this.")
 
 
 async def _posted_note(request: Request, context: WebContext, viewer: Viewer, urn: str,
@@ -58,7 +60,7 @@ async def _posted_note(request: Request, context: WebContext, viewer: Viewer, ur
     """The note a form describes (stored), or the problem with it and what was typed."""
     form = await request.form()
     check_csrf(viewer, str(form.get("csrf_token", "")))
-    require_lead(viewer)
+    require_lead(viewer, urn)
     typed = {key: str(value) for key, value in form.items() if key != "csrf_token"}
     note_id = typed.get("note_id", "").strip()
     try:

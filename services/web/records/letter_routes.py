@@ -1,5 +1,10 @@
 """The letters queue: drafts to edit and approve, approved letters to issue, issued
-letters kept with their PDF. Staff actions go to comms on comms.commands.v1."""
+letters kept with their PDF. Staff actions go to comms on comms.commands.v1.
+
+Every member of staff who may see pupils reads the queue; only leaders (attendance
+lead, SLT, safeguarding lead, head teacher) review, edit, approve, issue or withdraw a
+letter, so the family's circumstances are weighed before it goes out.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +15,14 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from services.web.access import Context, PageViewer, Viewer, WebContext
+from services.web.access import (
+    Context,
+    PageViewer,
+    Viewer,
+    WebContext,
+    require_pupils,
+    require_role,
+)
 from services.web.pages import render
 from services.web.records.commands import ACTIONS_BY_STATE, CommandProblemError, letter_review
 from services.web.records.guard import check_csrf, known_school, new_form_id
@@ -21,6 +33,8 @@ from shared.contracts.comms_v1 import LetterEventV1
 router = APIRouter(include_in_schema=False)
 STATES = {"draft": "Drafts to review", "approved": "Approved, to issue",
           "issued": "Issued", "withdrawn": "Withdrawn"}
+REVIEWERS = ("Only attendance leads, senior leaders, safeguarding leads and head teachers "
+             "review, edit, approve, issue or withdraw letters; ask one of them.")
 
 
 @router.get("/schools/{urn}/letters", response_class=HTMLResponse)
@@ -65,17 +79,22 @@ async def _letter_page(request: Request, context: WebContext, viewer: Viewer, ur
                        status: int = 200) -> HTMLResponse:
     school = await known_school(context, viewer, urn)
     letter = await _letter(context, viewer, urn, letter_id)
+    reviewer = viewer.member is not None and viewer.member.leads
     return render(request, "records/letter.html", viewer, status=status, school=school,
-                  letter=letter, actions=ACTIONS_BY_STATE[letter.state],
-                  command_id=new_form_id(), notice=notice, error=error)
+                  letter=letter, actions=ACTIONS_BY_STATE[letter.state] if reviewer else (),
+                  reviewer=reviewer, reviewers=REVIEWERS, command_id=new_form_id(),
+                  notice=notice, error=error)
 
 
 @router.post("/schools/{urn}/letters/{letter_id}/review")
 async def review_letter(request: Request, urn: str, letter_id: str, viewer: PageViewer,
                         context: Context) -> Response:
-    """Publish a LetterReviewV1: edit (with the new text), approve, issue or withdraw."""
+    """Publish a LetterReviewV1: edit (with the new text), approve, issue or withdraw
+    (leaders only)."""
     form = {key: str(value) for key, value in (await request.form()).items()}
     check_csrf(viewer, form.get("csrf_token"))
+    require_pupils(viewer, urn)
+    require_role(viewer, urn, lambda member: member.leads, REVIEWERS)
     letter = await _letter(context, viewer, urn, letter_id)
     try:
         review = letter_review(form, letter, viewer.name, context.now())

@@ -32,6 +32,7 @@ def account(user: str, role: str, schools: list[str] | str) -> StaffAccountEntry
 
 
 ACCOUNTS = [account("governor", "governor", [records.URN]),
+            account("teacher", "teacher", [records.URN]),
             account("teacher.b", "teacher", [records.OTHER_URN]),
             account("head", "head_teacher", [records.URN]),
             account("office", "office", [records.URN])]
@@ -98,6 +99,27 @@ async def test_the_office_may_open_a_pupil_and_the_view_is_audited_for_the_head(
     audit = await client.get("/audit")
     assert re.search(r"office</td>\s*<td>viewed</td>\s*<td>100001</td>\s*<td>" + records.ADA,
                      audit.text)
+
+
+async def test_a_teacher_refused_the_audit_log_or_a_narrative_shows_in_the_heads_audit_log(
+        client: httpx.AsyncClient) -> None:
+    await sign_in(client, "teacher")
+    assert (await client.get("/audit")).status_code == 403
+    narrative = f"/schools/{records.URN}/vulnerable/{records.ADA}"
+    form = await client.get(narrative)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', form.text)
+    assert form.status_code == 200 and token is not None
+    refused = await client.post(narrative, data={
+        "csrf_token": token.group(1), "note_id": "note-0001", "barriers": "Illness",
+        "strategies": "Check-in"})
+    assert refused.status_code == 403 and "Only attendance leads" in refused.text
+    client.cookies.clear()
+    await sign_in(client, "head")
+    audit = (await client.get("/audit")).text
+    refusals = re.findall(r"<td>teacher</td>\s*<td>refused</td>\s*<td>100001</td>\s*"
+                          r"<td>([^<]*)</td>\s*<td>([^<]*)</td>", audit)
+    assert sorted(refusals) == sorted([("–", "/audit"),
+                                       (records.ADA, "/schools/{urn}/vulnerable/{upn}")])
 
 
 async def test_sign_in_is_throttled_after_five_failures(client: httpx.AsyncClient) -> None:

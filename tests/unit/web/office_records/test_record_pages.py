@@ -66,6 +66,7 @@ async def test_a_bad_outbox_day_is_a_422_naming_the_day(desk: Desk) -> None:
 
 async def test_a_draft_letter_edited_on_its_page_sends_the_new_text_to_comms(
         desk: Desk) -> None:
+    await desk.sign_in("lead")
     await desk.log.store_events([samples.letter()])
     listed = await desk.client.get(f"/schools/{URN}/letters")
     assert "Attendance below 95%" in listed.text
@@ -83,6 +84,7 @@ async def test_a_draft_letter_edited_on_its_page_sends_the_new_text_to_comms(
 
 async def test_an_issued_letter_cannot_be_approved_again_and_its_pdf_downloads(
         desk: Desk) -> None:
+    await desk.sign_in("lead")
     await desk.log.store_events([samples.letter(state="issued", pdf=samples.PDF)])
     page = await desk.client.get(f"/schools/{URN}/letters/letter-0001")
     refused = await desk.client.post(f"/schools/{URN}/letters/letter-0001/review", data={
