@@ -21,6 +21,7 @@ from services.web.office_activity import InMemoryOfficeActivity, OfficeActivity
 from services.web.oidc import OidcProvider
 from services.web.records.log import InMemoryOfficeLog, OfficeLog
 from services.web.records.publisher import InMemoryOfficePublisher, OfficePublisher
+from services.web.signed_out import InMemorySignedOutSessions, SignedOutSessions
 from services.web.staff import StaffDirectory, StaffMember
 from services.web.store import ReadModelStore
 from services.web.throttle import SignInThrottle
@@ -40,7 +41,11 @@ class WebContext:
     sessions: SessionCodec
     verify_token: TokenVerifier
     now: Callable[[], datetime]
-    secure_cookies: bool = False
+    # Cookies are Secure except over plain HTTP to a loopback host (services.web.cookies);
+    # True makes them Secure there too (WEB_SECURE_COOKIES).
+    always_secure_cookies: bool = False
+    # Sessions ended by signing out (their signed cookies are refused from then on).
+    signed_out: SignedOutSessions = field(default_factory=InMemorySignedOutSessions)
     # What the office and comms did (the office feed); empty until that feed is wired.
     activity: OfficeActivity = field(default_factory=InMemoryOfficeActivity)
     audit: AuditLog = field(default_factory=InMemoryAuditLog)
@@ -119,15 +124,20 @@ def web_context(request: Request) -> WebContext:
 Context = Annotated[WebContext, Depends(web_context)]
 
 
-def _session(request: Request, context: WebContext) -> Session | None:
-    return context.sessions.session(request.cookies.get(SESSION_COOKIE), context.timestamp())
+async def _session(request: Request, context: WebContext) -> Session | None:
+    """The session of the signed cookie, unless it was ended by signing out."""
+    session = context.sessions.session(request.cookies.get(SESSION_COOKIE),
+                                       context.timestamp())
+    if session is None or await context.signed_out.contains(session.session_id):
+        return None
+    return session
 
 
 async def api_viewer(request: Request, context: Context) -> Viewer:
     """A read token (Authorization: Bearer) or a staff session; otherwise 401."""
     header = request.headers.get("authorization")
     if header is None:
-        signed_in = _signed_in(request, context)
+        signed_in = await _signed_in(request, context)
         if signed_in is not None:
             return signed_in
         raise HTTPException(401, "Sign in, or send a read token as 'Authorization: Bearer "
@@ -147,16 +157,16 @@ async def api_viewer(request: Request, context: Context) -> Viewer:
 
 async def page_viewer(request: Request, context: Context) -> Viewer:
     """A staff session, or a redirect to the sign-in page that comes back here."""
-    signed_in = _signed_in(request, context)
+    signed_in = await _signed_in(request, context)
     if signed_in is None:
         path = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         raise SignInRequiredError(path)
     return signed_in
 
 
-def _signed_in(request: Request, context: WebContext) -> Viewer | None:
+async def _signed_in(request: Request, context: WebContext) -> Viewer | None:
     """The session's member of staff, while their account still exists and is active."""
-    session = _session(request, context)
+    session = await _session(request, context)
     member = None if session is None else context.staff.member(session.user)
     if session is None or member is None:
         return None

@@ -40,6 +40,7 @@ from services.web.records.settings import OfficeFeedSettings
 from services.web.records.wiring import ROUTERS as RECORDS_ROUTERS
 from services.web.records.wiring import office_parts
 from services.web.settings import FeedSettings, StaffLoginSettings
+from services.web.signed_out import MongoSignedOutSessions
 from services.web.staff import StaffDirectory
 from services.web.views import NotFoundError, ReadViews
 from shared.config import KafkaSettings, MongoSettings, WebSettings
@@ -204,7 +205,8 @@ async def mongo_and_kafka(login: StaffLoginSettings, web: WebSettings, mongo: Mo
         store=store, views=ReadViews(store, lambda: now().astimezone(SCHOOL_TIME).date()),
         staff=staff_directory(login), sessions=SessionCodec(login),
         verify_token=lambda raw: verify_token(database, raw), now=now,
-        secure_cookies=login.secure_cookies, audit=MongoAuditLog(database),
+        always_secure_cookies=login.secure_cookies, audit=MongoAuditLog(database),
+        signed_out=MongoSignedOutSessions(database),
         activity=office.log, office_log=office.log, office_publisher=office.publisher,
         leadership_notes=notes,
         oidc=oidc)

@@ -1,7 +1,8 @@
 """Signed session cookies and CSRF tokens for the staff pages.
 
 Cookies are signed with HMAC-SHA256 and carry their issue time, so a changed or stale
-cookie is refused. Passwords are checked in services.web.staff (Argon2id).
+cookie is refused. Each session has a random id, so signing out can end it on the
+server (services.web.signed_out). Passwords are checked in services.web.staff (Argon2id).
 """
 
 from __future__ import annotations
@@ -62,6 +63,8 @@ class Session:
 
     user: str
     csrf: str
+    session_id: str
+    issued_at: float  # seconds since the epoch
 
 
 class SessionCodec:
@@ -73,13 +76,24 @@ class SessionCodec:
         self.max_age_s = settings.session_hours * 3600
 
     def session_cookie(self, user: str, now: float) -> str:
-        return self._signer.sign({"user": user, "csrf": secrets.token_urlsafe(24)}, now)
+        return self._signer.sign({"user": user, "csrf": secrets.token_urlsafe(24),
+                                  "sid": secrets.token_urlsafe(18)}, now)
 
     def session(self, cookie: str | None, now: float) -> Session | None:
+        """The session, unless the cookie is forged, altered, stale or has no session id
+        (one made before sessions had ids could not be ended by signing out)."""
         payload = self._signer.unsign(cookie or "", now, self.max_age_s)
         if payload is None or not isinstance(payload.get("user"), str):
             return None
-        return Session(payload["user"], str(payload.get("csrf", "")))
+        session_id = payload.get("sid")
+        if not isinstance(session_id, str) or not session_id:
+            return None
+        return Session(payload["user"], str(payload.get("csrf", "")), session_id,
+                       float(payload["iat"]))
+
+    def expires_at(self, session: Session) -> float:
+        """When the session's cookie stops being accepted anyway."""
+        return session.issued_at + self.max_age_s
 
     def sign_in_form(self, now: float) -> tuple[str, str]:
         """A fresh CSRF token for the sign-in form and the signed cookie that vouches for it."""

@@ -15,6 +15,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from services.web.access import Context, WebContext
 from services.web.auth import SIGN_IN_FORM_SECONDS
+from services.web.cookies import delete_cookie, set_cookie
 from services.web.oidc import OidcError, OidcProvider
 from services.web.signin import sign_in_form, start_session
 
@@ -30,7 +31,7 @@ def _provider(context: WebContext) -> OidcProvider:
 
 
 @router.get("/sign-in/oidc")
-async def start_oidc(context: Context, next: str = "/schools") -> Response:
+async def start_oidc(request: Request, context: Context, next: str = "/schools") -> Response:
     """Send the browser to the identity provider."""
     provider = _provider(context)
     try:
@@ -42,8 +43,8 @@ async def start_oidc(context: Context, next: str = "/schools") -> Response:
                                        "verifier": started.code_verifier, "next": next},
                                       context.timestamp())
     response = RedirectResponse(started.url, status_code=303)
-    response.set_cookie(FLOW_COOKIE, flow, max_age=SIGN_IN_FORM_SECONDS, httponly=True,
-                        samesite="lax", secure=context.secure_cookies, path="/sign-in")
+    set_cookie(response, request, context, FLOW_COOKIE, flow, SIGN_IN_FORM_SECONDS,
+               path="/sign-in")
     return response
 
 
@@ -68,13 +69,13 @@ async def finish_oidc(request: Request, context: Context, code: str = "", state:
         logger.info("an identity-provider sign-in had no staff account")
         return _refused(request, context, next_path, "Your account is not set up for these "
                         "pages. Ask the school's administrator to add you.")
-    response = start_session(context, member.user, next_path)
-    response.delete_cookie(FLOW_COOKIE, path="/sign-in")
+    response = start_session(request, context, member.user, next_path)
+    delete_cookie(response, request, context, FLOW_COOKIE, path="/sign-in")
     return response
 
 
 def _refused(request: Request, context: WebContext, next_path: str, message: str
              ) -> Response:
     response = sign_in_form(request, context, next_path, status=401, error=message)
-    response.delete_cookie(FLOW_COOKIE, path="/sign-in")
+    delete_cookie(response, request, context, FLOW_COOKIE, path="/sign-in")
     return response

@@ -28,7 +28,9 @@ class StaffLoginSettings(BaseSettings):
     # sessions end when the process restarts (set one to share sessions between replicas).
     session_secret: SecretStr = SecretStr("")
     session_hours: float = Field(default=12.0, gt=0)
-    # Mark cookies Secure when the pages are served over HTTPS.
+    # Cookies are Secure except over plain HTTP to a loopback host (the local demo);
+    # true makes them Secure there too, e.g. behind a TLS proxy that passes the loopback
+    # address on as the Host (services.web.cookies).
     secure_cookies: bool = False
     # More staff accounts, each with a role and schools (`attendance account add`).
     accounts_file: Path | None = None

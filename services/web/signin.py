@@ -1,4 +1,5 @@
-"""Signing in and out of the staff pages (forms carry CSRF tokens; cookies are signed)."""
+"""Signing in and out of the staff pages (forms carry CSRF tokens; cookies are signed;
+signing out ends the session on the server too)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from services.web.access import Context, PageViewer, WebContext
 from services.web.auth import SESSION_COOKIE, SIGN_IN_COOKIE, SIGN_IN_FORM_SECONDS
+from services.web.cookies import delete_cookie, set_cookie
 from services.web.pages import render
 from services.web.throttle import ADDRESS_PREFIX
 
@@ -31,8 +33,8 @@ def sign_in_form(request: Request, context: WebContext, next_path: str, status: 
     provider = context.oidc.settings.provider_name if context.oidc else None
     response = render(request, "sign_in.html", None, status=status, form_csrf=token,
                       next_path=safe_next(next_path), error=error, provider=provider)
-    response.set_cookie(SIGN_IN_COOKIE, cookie, max_age=SIGN_IN_FORM_SECONDS, httponly=True,
-                        samesite="lax", secure=context.secure_cookies, path="/sign-in")
+    set_cookie(response, request, context, SIGN_IN_COOKIE, cookie, SIGN_IN_FORM_SECONDS,
+               path="/sign-in")
     return response
 
 
@@ -72,27 +74,33 @@ async def sign_in(request: Request, context: Context, username: str = Form(""),
         return sign_in_form(request, context, next, status=401,
                              error="The user name or password is not right.")
     context.throttle.succeeded(keys[:1])
-    response = start_session(context, member.user, next)
-    response.delete_cookie(SIGN_IN_COOKIE, path="/sign-in")
+    response = start_session(request, context, member.user, next)
+    delete_cookie(response, request, context, SIGN_IN_COOKIE, path="/sign-in")
     return response
 
 
-def start_session(context: WebContext, user: str, next_path: str) -> Response:
-    """Set the signed session cookie (HttpOnly, SameSite) and go where the user was going."""
+def start_session(request: Request, context: WebContext, user: str,
+                  next_path: str) -> Response:
+    """Set the signed session cookie (HttpOnly, SameSite, Secure: services.web.cookies)
+    and go where the user was going."""
     response = RedirectResponse(safe_next(next_path), status_code=303)
-    response.set_cookie(SESSION_COOKIE, context.sessions.session_cookie(user,
-                                                                        context.timestamp()),
-                        max_age=int(context.sessions.max_age_s), httponly=True,
-                        samesite="lax", secure=context.secure_cookies)
+    set_cookie(response, request, context, SESSION_COOKIE,
+               context.sessions.session_cookie(user, context.timestamp()),
+               int(context.sessions.max_age_s))
     return response
 
 
 @router.post("/sign-out")
-async def sign_out(viewer: PageViewer, csrf_token: str = Form("")) -> Response:
-    """End the session (the form carries the session's CSRF token)."""
-    expected = viewer.session.csrf if viewer.session else ""
-    if not expected or not hmac.compare_digest(expected, csrf_token):
+async def sign_out(request: Request, viewer: PageViewer, context: Context,
+                   csrf_token: str = Form("")) -> Response:
+    """End the session on the server, so even a copy of its cookie no longer signs in,
+    and drop the cookie (the form carries the session's CSRF token)."""
+    session = viewer.session
+    if session is None or not session.csrf or not hmac.compare_digest(session.csrf,
+                                                                      csrf_token):
         raise HTTPException(400, "The sign-out form was not sent from this site.")
+    await context.signed_out.add(session.session_id, context.sessions.expires_at(session),
+                                 context.timestamp())
     response = RedirectResponse("/sign-in", status_code=303)
-    response.delete_cookie(SESSION_COOKIE)
+    delete_cookie(response, request, context, SESSION_COOKIE)
     return response

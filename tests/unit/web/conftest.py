@@ -26,6 +26,9 @@ from tests.unit.web import records
 from tests.unit.web.store_behaviour import TOPICS, feed
 
 STAFF_USER, STAFF_PASSWORD = "office", "unit-test-only-password"
+# Plain HTTP to the loopback address, as the local demo runs: the one place session
+# cookies are not marked Secure (anywhere else the client would not send them back).
+LOCAL_BASE_URL = "http://127.0.0.1:8000"
 READ_TOKEN = "att_read_token_for_100001"
 INGEST_TOKEN = "att_ingest_token_for_100001"
 NOW = datetime(2026, 9, 8, 15, 0, tzinfo=UTC)
@@ -94,5 +97,5 @@ async def web(store: InMemoryReadModelStore) -> AsyncIterator[WebUnderTest]:
     app = web_app(store)
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as c:
+        async with httpx.AsyncClient(transport=transport, base_url=LOCAL_BASE_URL) as c:
             yield WebUnderTest(app, c, store, app.state.web.audit)

@@ -19,7 +19,7 @@ from shared.infra.staff_accounts import (
     save_accounts,
 )
 from tests.unit.web import records
-from tests.unit.web.conftest import web_app
+from tests.unit.web.conftest import LOCAL_BASE_URL, web_app
 
 PASSWORD = "a staff password for tests"
 HASH = hash_password(PASSWORD)
@@ -43,7 +43,7 @@ async def client(store: InMemoryReadModelStore) -> AsyncIterator[httpx.AsyncClie
     app = web_app(store, StaffDirectory(ACCOUNTS))
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as c:
+        async with httpx.AsyncClient(transport=transport, base_url=LOCAL_BASE_URL) as c:
             yield c
 
 
@@ -136,7 +136,7 @@ async def test_an_account_removed_from_the_directory_loses_its_session(
     app = web_app(store, StaffDirectory([account("office", "office", [records.URN])]))
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as c:
+        async with httpx.AsyncClient(transport=transport, base_url=LOCAL_BASE_URL) as c:
             assert (await sign_in(c, "office")).status_code == 303
             assert (await c.get(f"/schools/{records.URN}")).status_code == 200
             cookies = c.cookies
@@ -144,7 +144,7 @@ async def test_an_account_removed_from_the_directory_loses_its_session(
     app = web_app(store, StaffDirectory([]))
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://testserver",
+        async with httpx.AsyncClient(transport=transport, base_url=LOCAL_BASE_URL,
                                      cookies=cookies) as c:
             assert (await c.get(f"/schools/{records.URN}")).status_code == 303
 

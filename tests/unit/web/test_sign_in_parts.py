@@ -46,4 +46,13 @@ def test_a_session_cookie_carries_the_user_and_a_csrf_token() -> None:
                                             session_secret="s" * 32))
     session = codec.session(codec.session_cookie("office", now=5_000), now=5_001)
     assert session is not None and session.user == "office" and len(session.csrf) > 20
+    assert len(session.session_id) > 20 and codec.expires_at(session) == 5_000 + 12 * 3600
     assert codec.session("not a cookie", now=5_001) is None
+
+
+def test_a_session_cookie_without_a_session_id_is_refused() -> None:
+    """One made before sessions had ids: it could never be ended by signing out."""
+    codec = SessionCodec(StaffLoginSettings(admin_password="pw for tests only",
+                                            session_secret="s" * 32))
+    without_id = Signer(b"s" * 32).sign({"user": "office", "csrf": "c" * 32}, now=5_000)
+    assert codec.session(without_id, now=5_001) is None

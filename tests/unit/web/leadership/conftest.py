@@ -13,7 +13,7 @@ from services.web.memory_store import InMemoryReadModelStore
 from services.web.staff import StaffDirectory
 from shared.infra.staff_accounts import StaffAccountEntry, hash_password
 from tests.unit.web import records
-from tests.unit.web.conftest import web_app
+from tests.unit.web.conftest import LOCAL_BASE_URL, web_app
 
 PASSWORD = "a staff password for tests"
 _HASH = hash_password(PASSWORD)
@@ -58,5 +58,5 @@ async def staff(store: InMemoryReadModelStore) -> AsyncIterator[Staff]:
     app = web_app(store, StaffDirectory(ACCOUNTS))
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as c:
+        async with httpx.AsyncClient(transport=transport, base_url=LOCAL_BASE_URL) as c:
             yield Staff(c)
