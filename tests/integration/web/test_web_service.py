@@ -23,6 +23,7 @@ from shared.config import KafkaSettings, MongoSettings, WebSettings
 from shared.infra.localstack.stack import Endpoints
 from shared.infra.tokens import create_token
 from tests.unit.web import records
+from tests.unit.web.conftest import LOCAL_BASE_URL
 from tests.unit.web.records import ADA, BEN, OTHER_URN, URN
 
 pytestmark = pytest.mark.infra
@@ -84,7 +85,7 @@ async def web(infra: Endpoints, unique_name: str,
     app = web_app(infra, feed, web_database.name)
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://web") as client:
+        async with httpx.AsyncClient(transport=transport, base_url=LOCAL_BASE_URL) as client:
             running = RunningWeb(client, feed, infra.kafka_bootstrap, web_database)
             await running.produce(feed.schools_topic, [records.school_settings()],
                                   lambda m: m["school_urn"])
@@ -172,7 +173,7 @@ async def test_replaying_every_topic_from_the_beginning_changes_no_figure(
     app = web_app(infra, replay, web.database.name)
     transport = httpx.ASGITransport(app=app)
     async with (app.router.lifespan_context(app),
-                httpx.AsyncClient(transport=transport, base_url="http://web") as client):
+                httpx.AsyncClient(transport=transport, base_url=LOCAL_BASE_URL) as client):
         replayed = RunningWeb(client, replay, web.kafka, web.database)
         deadline = time.monotonic() + 30
         while await school_version(web.database) <= version_before:  # replay stored

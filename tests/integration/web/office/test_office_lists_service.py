@@ -25,6 +25,7 @@ from shared.contracts.office_v1 import CallOutcomeV1
 from shared.infra.localstack.stack import Endpoints
 from shared.infra.tokens import create_token
 from tests.unit.web import records
+from tests.unit.web.conftest import LOCAL_BASE_URL
 from tests.unit.web.records import CLEO, URN
 
 pytestmark = pytest.mark.infra
@@ -83,7 +84,7 @@ async def office_web(infra: Endpoints, unique_name: str,
         office))
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://web") as client:
+        async with httpx.AsyncClient(transport=transport, base_url=LOCAL_BASE_URL) as client:
             kafka = infra.kafka_bootstrap
             await produce(kafka, feed.schools_topic, [records.school_settings()],
                           lambda m: m["school_urn"])

@@ -27,6 +27,7 @@ from services.web.settings import FeedSettings, StaffLoginSettings
 from shared.config import KafkaSettings, MongoSettings, WebSettings
 from shared.infra.localstack.stack import Endpoints
 from tests.unit.web import records
+from tests.unit.web.conftest import LOCAL_BASE_URL
 from tests.unit.web.office_records import samples
 from tests.unit.web.records import ADA, URN
 
@@ -94,7 +95,7 @@ async def office(infra: Endpoints, unique_name: str,
         topics))
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://web") as client:
+        async with httpx.AsyncClient(transport=transport, base_url=LOCAL_BASE_URL) as client:
             running = Office(client, app, infra.kafka_bootstrap, topics)
             await running.produce(feed.schools_topic, [(URN, json.dumps(
                 records.school_settings()))])

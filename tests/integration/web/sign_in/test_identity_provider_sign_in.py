@@ -18,7 +18,7 @@ from tests.integration.web.sign_in.identity_provider import (
     IdentityProvider,
 )
 from tests.unit.web import records
-from tests.unit.web.conftest import web_app
+from tests.unit.web.conftest import LOCAL_BASE_URL, web_app
 
 HEAD = StaffAccountEntry(user="head", display_name="Mrs Example (head)", role="head_teacher",
                          schools=[records.URN], email="Head@School.example")
@@ -35,11 +35,11 @@ def provider() -> Iterator[IdentityProvider]:
 async def client(provider: IdentityProvider) -> AsyncIterator[httpx.AsyncClient]:
     settings = OidcSettings(issuer=provider.state.issuer, client_id=CLIENT_ID,
                             client_secret=CLIENT_SECRET, provider_name="Microsoft",
-                            public_base_url="http://testserver")
+                            public_base_url=LOCAL_BASE_URL)
     app = web_app(InMemoryReadModelStore(), StaffDirectory([HEAD]), OidcProvider(settings))
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as c:
+        async with httpx.AsyncClient(transport=transport, base_url=LOCAL_BASE_URL) as c:
             yield c
 
 
