@@ -11,6 +11,7 @@ import os
 import shutil
 from pathlib import Path
 
+from shared.infra.localstack import ferretdb_patch
 from shared.infra.localstack.build import fingerprint, run_build
 from shared.infra.localstack.paths import DEPLOY_DIR, LocalPaths
 from shared.infra.localstack.processes import ManagedProcess
@@ -23,7 +24,8 @@ PORT = 27017
 # store one operation at a time. Real MongoDB deployments choose their own pool.
 URI = f"mongodb://{HOST}:{PORT}/?maxPoolSize=1"
 SOURCE_DIR = DEPLOY_DIR / "ferretdb"
-SOURCES = [SOURCE_DIR / name for name in ("go.mod", "go.sum", "main.go")]
+SOURCES = [SOURCE_DIR / name for name in ("go.mod", "go.sum", "main.go")] + [
+    Path(ferretdb_patch.__file__)]
 
 
 class LocalFerretDB:
@@ -44,9 +46,19 @@ class LocalFerretDB:
             return
         staging = self.binary.with_suffix(".partial")
         env = {**os.environ, "GOFLAGS": "-mod=mod", "CGO_ENABLED": "0"}
-        run_build(["go", "build", "-o", str(staging), "."], cwd=SOURCE_DIR,
+        work = self.paths.cache / "ferretdb-build"
+        module = ferretdb_patch.patched_module(SOURCE_DIR, work / "FerretDB", env)
+        local = work / "local"
+        local.mkdir(parents=True, exist_ok=True)
+        for source in SOURCES[:3]:
+            shutil.copy(source, local / source.name)
+        run_build(["go", "mod", "edit", "-replace",
+                   f"{ferretdb_patch.MODULE}={module}"], cwd=local,
+                  what="Pointing the build at the patched FerretDB", env=env)
+        run_build(["go", "build", "-o", str(staging), "."], cwd=local,
                   what="Building FerretDB with Go", env=env)
         staging.rename(self.binary)
+        shutil.rmtree(work, ignore_errors=True)
 
     def start(self, fresh: bool) -> None:
         if fresh:
