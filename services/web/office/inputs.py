@@ -8,13 +8,13 @@ with no contacts and the default settings, never an error page.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from services.web.readmodel import PupilRecord, SchoolRecord
 from shared.kernel import Enrolment, Mark
+from shared.kernel.families import phone_key
 
 
 @dataclass(frozen=True)
@@ -32,10 +32,7 @@ class Contact:
     @property
     def phone_key(self) -> str | None:
         """The phone as digits only, so "07700 900123" and "07700900123" are one family."""
-        if not self.phone:
-            return None
-        digits = re.sub(r"\D", "", self.phone)
-        return "0" + digits[2:] if digits.startswith("44") else digits
+        return phone_key(self.phone)
 
     def to_dict(self) -> dict[str, Any]:
         return {"contact_id": self.contact_id, "name": self.name,

@@ -8,7 +8,7 @@ from typing import Any
 
 from services.web.office.call_tasks import call_task_rows
 from services.web.office.calls import first_day_calls, second_calls
-from services.web.office.golden_hour import golden_hour
+from services.web.office.golden_hour import golden_hour, rule_stated
 from services.web.office.greeting import gate_list, office_list
 from services.web.office.home_visits import home_visit_decisions
 from services.web.office.loading import OfficeInputs
@@ -27,7 +27,8 @@ class OfficeList:
 
 
 def _golden_hour(inputs: OfficeInputs) -> dict[str, Any]:
-    return {"nudges": golden_hour(inputs.pupils, inputs.office, inputs.recent_calls)}
+    return {"nudges": golden_hour(inputs.pupils, inputs.office, inputs.recent_calls),
+            "rule": rule_stated(inputs.office)}
 
 
 def _first_day(inputs: OfficeInputs) -> dict[str, Any]:

@@ -5,7 +5,9 @@ A school states where it differs under `message_schedule.office` (or a top-level
 `office` object) in `PUT /v1/schools/{urn}`, e.g.
 `{"callers": ["Mrs Patel", "Mr Jones"], "nudge_below_pct": 94, "first_call_deadline": "10:15"}`.
 A value that cannot be read keeps its default and is reported on every list page, so
-a typo never silently changes who is called.
+a typo never silently changes who is called. The golden-hour settings (nudge_*,
+call_below_pct, pattern_*) are read by the kernel's nudge rule, as comms reads them for
+its nudge texts, so the list and the texts follow one rule.
 """
 
 from __future__ import annotations
@@ -15,6 +17,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from datetime import time
 from typing import Any
+
+from shared.kernel.nudge_settings import (
+    NUDGE_SETTINGS,
+    nudge_rule_from_settings,
+    office_block,
+    problem,
+)
+from shared.kernel.nudges import NudgeRule, PatternRule
 
 _CLOCK = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
 
@@ -27,10 +37,12 @@ class OfficeRules:
     register_close_am: time = time(9, 5)
     first_call_deadline: time = time(10, 30)
     register_check_at: time = time(15, 0)
-    nudge_below_pct: float = 95
-    nudge_absent_yesterday: bool = True
-    nudge_weekday_pattern: bool = True
-    call_below_pct: float = 90
+    nudge_below_pct: float = NudgeRule.below_pct
+    nudge_absent_yesterday: bool = NudgeRule.absent_yesterday
+    nudge_weekday_pattern: bool = NudgeRule.weekday_pattern
+    call_below_pct: float = NudgeRule.call_below_pct
+    pattern_absences: int = PatternRule.absences
+    pattern_weeks: int = PatternRule.weeks
     encouragement_below_pct: float = 90
     home_visit_absent_days: int = 3
     problems: tuple[str, ...] = field(default=(), compare=False)
@@ -41,34 +53,35 @@ class OfficeRules:
                 list(value) if isinstance(value, tuple) else value
                 for name, value in values.items()}
 
+    def nudge_rule(self) -> NudgeRule:
+        """The golden-hour rule these settings give (the one comms texts by)."""
+        return NudgeRule(self.nudge_below_pct, self.nudge_absent_yesterday,
+                         self.nudge_weekday_pattern, self.call_below_pct,
+                         PatternRule(self.pattern_absences, self.pattern_weeks))
+
 
 def rules_from_settings(settings: Mapping[str, Any]) -> OfficeRules:
     """The school's rules: register close from `register_close.AM`, the rest from the
     office block; anything unreadable keeps its default and is named in `problems`."""
-    office = _office_block(settings)
-    problems: list[str] = []
-    values: dict[str, Any] = {}
+    office = office_block(settings)
+    nudge, problems_found = nudge_rule_from_settings(settings)
+    problems = list(problems_found)
+    values: dict[str, Any] = {
+        "nudge_below_pct": nudge.below_pct, "nudge_absent_yesterday": nudge.absent_yesterday,
+        "nudge_weekday_pattern": nudge.weekday_pattern, "call_below_pct": nudge.call_below_pct,
+        "pattern_absences": nudge.pattern.absences, "pattern_weeks": nudge.pattern.weeks}
     close = (settings.get("register_close") or {}).get("AM")
     if close is not None:
         office = {"register_close_am": close, **office}
     for spec in fields(OfficeRules):
-        if spec.name == "problems" or spec.name not in office:
+        if spec.name in ("problems", *NUDGE_SETTINGS) or spec.name not in office:
             continue
         try:
             values[spec.name] = _read(spec.name, office[spec.name],
                                       getattr(OfficeRules(), spec.name))
         except ValueError as error:
-            problems.append(f"office setting {spec.name}: {error}; the default is used. "
-                            "Correct it in the school's settings.")
+            problems.append(problem(spec.name, str(error)))
     return replace(OfficeRules(**values), problems=tuple(problems))
-
-
-def _office_block(settings: Mapping[str, Any]) -> dict[str, Any]:
-    schedule = settings.get("message_schedule")
-    nested = schedule.get("office") if isinstance(schedule, Mapping) else None
-    top = settings.get("office")
-    return {**(nested if isinstance(nested, Mapping) else {}),
-            **(top if isinstance(top, Mapping) else {})}
 
 
 def _read(name: str, raw: Any, default: Any) -> Any:

@@ -8,8 +8,10 @@ from datetime import UTC, date, datetime
 from services.web.office_activity import InMemoryOfficeActivity
 from shared.contracts.comms_v1 import CallTaskEventV1, ReplyEventV1
 from shared.contracts.office_v1 import CallOutcome, CallOutcomeV1
+from tests.unit.web import records
 from tests.unit.web.conftest import READ_TOKEN, WebUnderTest
 from tests.unit.web.records import BEN, CLEO, URN
+from tests.unit.web.store_behaviour import TOPICS, feed
 
 BEARER = {"Authorization": f"Bearer {READ_TOKEN}"}
 LISTS = ("golden-hour", "first-day-calls", "second-calls", "gate", "home-visits",
@@ -110,3 +112,32 @@ async def test_parents_replies_and_call_tasks_show_beside_the_second_calls(
     page = await web.client.get(f"/schools/{URN}/office/second-calls?day=2026-09-08")
     assert "He will be in after lunch" in page.text and "900456" not in page.text
     assert "holiday refusal call" in page.text and "Ben Okafor" in page.text
+
+
+async def test_the_golden_hour_page_states_the_rules_the_texts_follow(
+        web: WebUnderTest) -> None:
+    await web.sign_in()
+    page = await web.client.get(f"/schools/{URN}/office/golden-hour?day=2026-09-08")
+    assert ("Thursday evening texts go to families whose child missed 2 or more of the "
+            "last 6 school Fridays.") in page.text
+    assert "attendance below 95% this school year" in page.text
+    assert "gets a call, and no text" in page.text
+    answer = await web.client.get(f"/api/v1/schools/{URN}/office/golden-hour?day=2026-09-08",
+                                  headers=BEARER)
+    rule = answer.json()["rule"]
+    assert rule["friday_text"] == ("Thursday evening texts go to families whose child "
+                                   "missed 2 or more of the last 6 school Fridays.")
+    assert rule["cohort"].startswith("Pupils on roll with attendance below 95%")
+
+
+async def test_the_golden_hour_page_states_the_schools_own_pattern(
+        web: WebUnderTest) -> None:
+    own = records.school_settings(updated_at="2026-09-07T10:00:00+01:00")
+    own["message_schedule"] = {"office": {"pattern_absences": 3, "pattern_weeks": 8,
+                                          "nudge_below_pct": 94}}
+    await feed(web.store, (TOPICS.schools, own))
+    await web.sign_in()
+    page = await web.client.get(f"/schools/{URN}/office/golden-hour?day=2026-09-08")
+    assert ("Thursday evening texts go to families whose child missed 3 or more of the "
+            "last 8 school Fridays.") in page.text
+    assert "attendance below 94% this school year" in page.text
