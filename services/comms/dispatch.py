@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 from services.comms.deliveries import Delivery, DeliveryState, DeliveryStore, PupilRef
 from services.comms.model import Purpose, SchoolPolicy
@@ -21,12 +21,15 @@ from services.comms.ports import (
     SendRefused,
     TextSender,
 )
-from services.comms.rules import in_quiet_hours, still_absent, suppression
+from services.comms.rules import in_quiet_hours, local, still_absent, suppression
+from services.comms.school_days import next_school_day
 from services.comms.texts import TextContext, render_text
 
 log = logging.getLogger(__name__)
 # A claim this old with no answer belongs to a process that died (sends time out in 10 s).
 ABANDONED_AFTER = timedelta(minutes=2)
+# Texts sent from midday on are afternoon texts (the golden hour's Thursday slot).
+AFTERNOON = time(12, 0)
 
 
 @dataclass(frozen=True)
@@ -69,7 +72,8 @@ async def send_one(deps: SendDeps, delivery: Delivery, now: datetime) -> int:
         await deps.deliveries.cancel(delivery.delivery_id, "no_longer_applies", now)
         return 0
     context = TextContext(policy.name, tuple(p.name for p in pupils), delivery.day,
-                          policy.head_teacher)
+                          policy.head_teacher, next_school_day(policy, delivery.day),
+                          afternoon=local(now).time() >= AFTERNOON)
     body = render_text(delivery.purpose, context, policy.texts)
     if not await deps.deliveries.claim(delivery.delivery_id, body, now):
         return 0
