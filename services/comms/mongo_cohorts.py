@@ -21,6 +21,13 @@ from services.comms.policy import pupil_from_record
 Document = dict[str, Any]
 
 
+def on_roll(record: Document, on: date) -> bool:
+    """Admitted by `on` and not left before it (as the office's lists count the roll)."""
+    admitted, leaving = record.get("admission_date"), record.get("leaving_date")
+    return ((admitted is None or date.fromisoformat(str(admitted)) <= on)
+            and (leaving is None or date.fromisoformat(str(leaving)) >= on))
+
+
 class MongoCohorts:
     def __init__(self, database: AsyncDatabase[Document]) -> None:
         self._schools = database["schools"]
@@ -39,8 +46,7 @@ class MongoCohorts:
         cursor = self._pupils.find({"record.school_urn": school_urn}).sort("_id", 1)
         pupils = []
         async for doc in cursor:
-            leaving = doc["record"].get("leaving_date")
-            if leaving is None or date.fromisoformat(str(leaving)) >= on:
+            if on_roll(doc["record"], on):
                 pupils.append(pupil_from_record(doc["record"]))
         return pupils
 

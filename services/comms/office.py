@@ -1,4 +1,6 @@
-"""Office records from `office.records.v1` that comms acts on: holiday requests (9.2).
+"""Office records from `office.records.v1` that comms acts on: holiday requests (9.2),
+and call outcomes, kept for the golden-hour rule (a family rung lately and never reached
+gets a call, not a nudge text).
 
 Rule: every holiday request is kept (by record_id). A pending one waits there for the
 head teacher; the decision arrives as a new record about the same leave (same pupil,
@@ -7,7 +9,7 @@ request gets, the same day, the head teacher's refusal letter (created approved,
 to issue: its wording is fixed, a note can still be added) and a call task for the
 office due on the record's school day (purpose "holiday_refusal_call"). Both have ids
 from the pupil and the dates of the leave, so a second refusal of the same leave, or a
-replay, adds nothing. Other record kinds are not for comms.
+replay, adds nothing. Concerns and home visits are not for comms.
 """
 
 from __future__ import annotations
@@ -26,13 +28,16 @@ from services.comms.lessons import days_text
 from services.comms.letters import LetterKind, new_letter
 from services.comms.model import SchoolPolicy
 from services.comms.ports import Directory
-from shared.contracts.office_v1 import HolidayRequestV1, OfficeRecordMessageV1
+from shared.contracts.office_v1 import CallOutcomeV1, HolidayRequestV1, OfficeRecordMessageV1
 
 log = logging.getLogger(__name__)
 REFUSAL_CALL = "holiday_refusal_call"
 
 
 class StaffRecords(Protocol):
+    async def keep_call(self, record_id: str, school_urn: str, upn: str, school_day: date,
+                        outcome: str) -> None: ...
+
     async def keep_holiday_request(self, record_id: str, record: dict[str, Any]) -> None: ...
 
     async def add_call_task(self, task_id: str, school_urn: str, upn: str, purpose: str,
@@ -65,6 +70,10 @@ def task_id(school_urn: str, upn: str, purpose: str, basis: str) -> str:
 async def on_office_record(deps: OfficeDeps, value: Mapping[str, Any], now: datetime) -> str:
     """Act on one office record; returns what was done (no personal data)."""
     record = OfficeRecordMessageV1.model_validate(value).root
+    if isinstance(record, CallOutcomeV1):
+        await deps.records.keep_call(record.record_id, record.school_urn, record.upn,
+                                     record.school_day, record.outcome)
+        return "call_outcome_kept"
     if not isinstance(record, HolidayRequestV1):
         return "not_for_comms"
     await deps.records.keep_holiday_request(record.record_id, record.model_dump(mode="json"))

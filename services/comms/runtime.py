@@ -90,7 +90,7 @@ async def running_service(settings: CommsSettings, kafka: KafkaSettings,
     staff = MongoStaffRecords(database)
     publisher = EventPublisher(database, KafkaEventSink(producer, settings.events_topic))
     try:
-        for store in (deliveries, letters, directory, cohorts, publisher):
+        for store in (deliveries, letters, directory, cohorts, staff, publisher):
             await store.create_indexes()
         await producer.start()
         send = SendDeps(deliveries, choose_sender(settings, database, clock), directory,
@@ -105,7 +105,7 @@ async def running_service(settings: CommsSettings, kafka: KafkaSettings,
         webhooks = WebhookDeps(deliveries, directory, opt_outs, MongoReplies(database),
                                RequestValidator(token) if token else None,
                                settings.public_base_url, clock)
-        jobs = JobDeps(cohorts, directory, deliveries, opt_outs)
+        jobs = JobDeps(cohorts, directory, deliveries, opt_outs, staff)
         letter_jobs = LetterJobDeps(cohorts, directory, letters)
         cadence = CadenceDeps(cohorts, cohorts, directory, letters)
         tasks = [asyncio.create_task(dispatch_forever(

@@ -17,6 +17,7 @@ from services.comms.mongo_cohorts import MongoCohorts
 from services.comms.mongo_day_marks import MongoDayMarks
 from services.comms.mongo_deliveries import MongoDeliveries
 from services.comms.mongo_letters import MongoLetters
+from services.comms.mongo_staff import MongoStaffRecords
 from services.comms.mongo_stores import MongoDirectory, MongoOptOuts
 from tests.unit.comms.builders import MUM, SCHOOL, UPN_AMY, UPN_BEN, london
 from tests.unit.comms.pdf_text import pdf_text
@@ -45,7 +46,8 @@ async def test_families_with_unauthorised_absence_this_week_are_told_once_on_fri
     wednesday = FRIDAY - timedelta(days=2)
     for upn in (UPN_AMY, UPN_BEN):
         await marks.save_mark(SCHOOL, upn, wednesday, "AM", "O", recorded)
-    deps = JobDeps(cohorts, directory, deliveries, MongoOptOuts(comms_db))
+    deps = JobDeps(cohorts, directory, deliveries, MongoOptOuts(comms_db),
+                   MongoStaffRecords(comms_db))
 
     assert await run_due_jobs(deps, london(FRIDAY, 15, 0)) == 0
     assert await run_due_jobs(deps, london(FRIDAY, 15, 30)) == 1

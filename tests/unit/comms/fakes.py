@@ -17,6 +17,7 @@ from services.comms.memory import (
 from services.comms.model import Pupil, Purpose, SchoolPolicy
 from services.comms.planning import PlannedText, plan_text
 from services.comms.ports import SendOutcomeUnknown, SendResult
+from shared.kernel.nudges import CallMade
 from tests.unit.comms.builders import SCHOOL, policy
 
 
@@ -65,3 +66,55 @@ class Office:
         for text in planned:
             await self.deliveries.record(text, now)
         return planned
+
+
+@dataclass
+class MemoryCohorts:
+    """What the clock-driven jobs read: one school's roster, day codes and job runs."""
+
+    pupils: list[Pupil] = field(default_factory=list)
+    codes: dict[str, dict[date, list[str]]] = field(default_factory=dict)
+    runs: set[str] = field(default_factory=set)
+
+    async def school_urns(self) -> list[str]:
+        return [SCHOOL]
+
+    async def pupils_on_roll(self, school_urn: str, on: date) -> list[Pupil]:
+        return list(self.pupils)
+
+    async def codes_between(self, school_urn: str, start: date,
+                            end: date) -> dict[str, dict[date, list[str]]]:
+        return {upn: {d: c for d, c in days.items() if start <= d <= end}
+                for upn, days in self.codes.items()}
+
+    async def claim_job(self, run_id: str, now: datetime) -> bool:
+        fresh = run_id not in self.runs
+        self.runs.add(run_id)
+        return fresh
+
+
+@dataclass
+class MemoryStaffRecords:
+    """The office's records comms keeps: calls (for the golden hour), holiday requests
+    and call tasks."""
+
+    calls: dict[str, tuple[str, CallMade]] = field(default_factory=dict)
+    holiday_requests: dict[str, dict[str, object]] = field(default_factory=dict)
+    tasks: set[str] = field(default_factory=set)
+
+    async def keep_call(self, record_id: str, school_urn: str, upn: str, school_day: date,
+                        outcome: str) -> None:
+        self.calls.setdefault(record_id, (school_urn, CallMade(upn, school_day, outcome)))
+
+    async def calls_between(self, school_urn: str, start: date, end: date) -> list[CallMade]:
+        return [call for urn, call in self.calls.values()
+                if urn == school_urn and start <= call.day <= end]
+
+    async def keep_holiday_request(self, record_id: str, record: dict[str, object]) -> None:
+        self.holiday_requests.setdefault(record_id, record)
+
+    async def add_call_task(self, task_id: str, school_urn: str, upn: str, purpose: str,
+                            due_on: date, now: datetime) -> bool:
+        fresh = task_id not in self.tasks
+        self.tasks.add(task_id)
+        return fresh

@@ -1,23 +1,26 @@
-"""Who the scheduled texts go to, and when (rules stated in services.comms.cohorts)."""
+"""Who the scheduled texts go to, and when (rules stated in services.comms.cohorts and
+shared.kernel.nudges)."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 
-from services.comms.cohorts import (
-    FridayRule,
-    absent_last_school_day,
-    friday_pattern,
-    needs_nudge,
-    unauthorised_this_week,
-)
+from services.comms.cohorts import unauthorised_this_week
 from services.comms.jobs import registers_are_current
 from services.comms.model import Purpose
+from services.comms.nudges import friday_pattern as pattern_in
 from services.comms.schedule import due_jobs
+from shared.kernel import SchoolCalendar, Term
+from shared.kernel.nudges import PatternRule, friday_text_stated
 from tests.unit.comms.builders import london, policy
 
 THURSDAY = date(2026, 10, 15)
 FRIDAYS = [THURSDAY - timedelta(days=6 + 7 * n) for n in range(6)]  # the last six Fridays
+
+
+def friday_pattern(days: dict[date, list[str]], today: date, rule: PatternRule) -> bool:
+    """The pattern over a school whose school days are the days its registers were taken."""
+    return pattern_in(days, SchoolCalendar.inferred(days), today, rule)
 
 
 def present_all_week(start: date, weeks: int) -> dict[date, list[str]]:
@@ -32,24 +35,23 @@ def present_all_week(start: date, weeks: int) -> dict[date, list[str]]:
 def test_two_absent_fridays_of_the_last_six_show_a_friday_pattern() -> None:
     days = present_all_week(FRIDAYS[-1] - timedelta(days=4), 6)
     days[FRIDAYS[0]] = ["I", "I"]
-    assert not friday_pattern(days, THURSDAY, FridayRule())
+    assert not friday_pattern(days, THURSDAY, PatternRule())
     days[FRIDAYS[3]] = ["/", "O"]
-    assert friday_pattern(days, THURSDAY, FridayRule())
-    assert FridayRule().stated() == "absent on at least 2 of the last 6 Fridays with a register"
+    assert friday_pattern(days, THURSDAY, PatternRule())
 
 
 def test_absent_fridays_longer_ago_do_not_count() -> None:
     days = present_all_week(FRIDAYS[-1] - timedelta(days=60), 15)
     days[FRIDAYS[-1] - timedelta(days=7)] = ["I", "I"]
     days[FRIDAYS[-1] - timedelta(days=14)] = ["I", "I"]
-    assert not friday_pattern(days, THURSDAY, FridayRule())
+    assert not friday_pattern(days, THURSDAY, PatternRule())
 
 
 def test_a_trip_on_friday_is_not_an_absence() -> None:
     days = present_all_week(FRIDAYS[-1], 6)
     days[FRIDAYS[0]] = ["V", "V"]
     days[FRIDAYS[1]] = ["V", "V"]
-    assert not friday_pattern(days, THURSDAY, FridayRule())
+    assert not friday_pattern(days, THURSDAY, PatternRule())
 
 
 def test_unauthorised_absence_this_week_means_since_monday() -> None:
@@ -60,14 +62,23 @@ def test_unauthorised_absence_this_week_means_since_monday() -> None:
     assert unauthorised_this_week(days, friday)
 
 
-def test_the_golden_hour_cohort_is_below_95_or_absent_yesterday_or_a_friday_pattern() -> None:
-    monday = date(2026, 10, 19)
-    days = {monday - timedelta(days=3): ["/", "\\"]}
-    assert not needs_nudge(days, monday, False, FridayRule())
-    assert needs_nudge(days, monday, True, FridayRule())
-    days[monday - timedelta(days=3)] = ["I", "I"]
-    assert absent_last_school_day(days, monday)
-    assert needs_nudge(days, monday, False, FridayRule())
+def test_a_friday_without_school_does_not_count_towards_the_pattern() -> None:
+    autumn = Term("Autumn", date(2026, 9, 2), date(2026, 12, 18))
+    closed = FRIDAYS[1]
+    calendar = SchoolCalendar((autumn,), frozenset({closed}))
+    days = present_all_week(FRIDAYS[-1] - timedelta(days=4), 6)
+    days[FRIDAYS[0]] = ["I", "I"]
+    days[closed] = ["O", "O"]  # a stray mark on a closure day
+    assert not pattern_in(days, calendar, THURSDAY, PatternRule())
+    days[FRIDAYS[2]] = ["N", "N"]
+    assert pattern_in(days, calendar, THURSDAY, PatternRule())
+
+
+def test_a_school_can_ask_for_a_stronger_friday_pattern() -> None:
+    days = present_all_week(FRIDAYS[-1] - timedelta(days=4), 6)
+    days[FRIDAYS[0]] = days[FRIDAYS[1]] = ["I", "I"]
+    assert friday_pattern(days, THURSDAY, PatternRule())
+    assert not friday_pattern(days, THURSDAY, PatternRule(absences=3, weeks=6))
 
 
 def test_nudges_go_on_monday_at_half_past_seven_and_thursday_afternoon() -> None:
@@ -107,4 +118,6 @@ def test_a_school_can_move_its_jobs_and_closure_days_have_none() -> None:
 def test_the_friday_pattern_text_goes_on_thursday_evening_under_a_stated_rule() -> None:
     assert Purpose.FRIDAY_PATTERN not in due_jobs(policy(), london(THURSDAY, 17, 59))
     assert Purpose.FRIDAY_PATTERN in due_jobs(policy(), london(THURSDAY, 18))
-    assert FridayRule().stated() == "absent on at least 2 of the last 6 Fridays with a register"
+    assert friday_text_stated(PatternRule()) == (
+        "Thursday evening texts go to families whose child missed 2 or more of the last 6 "
+        "school Fridays.")
