@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from services.comms.cohorts import unauthorised_this_week
 from services.comms.jobs import registers_are_current
 from services.comms.model import Purpose
+from services.comms.mongo_cohorts import on_roll
 from services.comms.nudges import friday_pattern as pattern_in
 from services.comms.schedule import due_jobs
 from shared.kernel import SchoolCalendar, Term
@@ -121,3 +122,22 @@ def test_the_friday_pattern_text_goes_on_thursday_evening_under_a_stated_rule() 
     assert friday_text_stated(PatternRule()) == (
         "Thursday evening texts go to families whose child missed 2 or more of the last 6 "
         "school Fridays.")
+
+
+def test_the_monday_after_half_term_nudges_on_the_registers_before_the_break() -> None:
+    autumn = Term("Autumn", date(2026, 9, 2), date(2026, 12, 18), date(2026, 10, 26),
+                  date(2026, 10, 30))
+    calendar, after_break = SchoolCalendar((autumn,)), date(2026, 11, 2)
+    before_break = {"A": {date(2026, 10, 23): ["/", "\\"]}}
+    assert registers_are_current(before_break, after_break, calendar)
+    assert not registers_are_current(before_break, after_break)  # no calendar to go by
+    stopped_feed = {"A": {date(2026, 10, 9): ["/", "\\"]}}
+    assert not registers_are_current(stopped_feed, after_break, calendar)
+
+
+def test_pupils_not_yet_admitted_or_already_left_are_not_on_roll() -> None:
+    record = {"admission_date": "2026-10-20", "leaving_date": "2026-12-01"}
+    assert not on_roll(record, date(2026, 10, 19))
+    assert on_roll(record, date(2026, 10, 20)) and on_roll(record, date(2026, 12, 1))
+    assert not on_roll(record, date(2026, 12, 2))
+    assert on_roll({}, date(2026, 10, 19))
