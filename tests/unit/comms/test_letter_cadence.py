@@ -15,9 +15,10 @@ from services.comms.cadence import (
 from services.comms.letter_cadence import CadenceDeps, run_letter_cadence
 from services.comms.letters import Letter, LetterKind, LetterState
 from services.comms.memory import MemoryDirectory
-from services.comms.model import Pupil, Subject
+from services.comms.model import Subject
 from services.comms.rules import at_school_time
 from tests.unit.comms.builders import SCHOOL, UPN_AMY, UPN_BEN, policy, pupil
+from tests.unit.comms.fakes import MemoryCohorts
 
 AUTUMN = {"name": "Autumn", "start": "2026-09-03", "end": "2026-12-18",
           "half_term_start": "2026-10-26", "half_term_end": "2026-10-30"}
@@ -32,32 +33,14 @@ def at(day: date, hour: int, minute: int = 0) -> datetime:
 
 
 @dataclass
-class MemoryCohorts:
-    pupils: list[Pupil] = field(default_factory=list)
-    codes: dict[str, dict[date, list[str]]] = field(default_factory=dict)
-    runs: set[str] = field(default_factory=set)
-
-    async def school_urns(self) -> list[str]:
-        return [SCHOOL]
-
-    async def pupils_on_roll(self, school_urn: str, on: date) -> list[Pupil]:
-        return list(self.pupils)
-
-    async def codes_between(self, school_urn: str, start: date,
-                            end: date) -> dict[str, dict[date, list[str]]]:
-        return {upn: {d: c for d, c in days.items() if start <= d <= end}
-                for upn, days in self.codes.items()}
+class CadenceCohorts(MemoryCohorts):
+    """The jobs' cohorts, plus what the letter cadence reads."""
 
     async def below_letter_threshold(self, school_urn: str) -> set[str]:
         return set()
 
     async def has_run(self, run_id: str) -> bool:
         return run_id in self.runs
-
-    async def claim_job(self, run_id: str, now: datetime) -> bool:
-        fresh = run_id not in self.runs
-        self.runs.add(run_id)
-        return fresh
 
     def attend(self, upn: str, first: date, days: int, absent_days: int = 0) -> None:
         """`days` school days from `first`, the last `absent_days` of them ill."""
@@ -81,7 +64,7 @@ class MemoryLetters:
 
 @dataclass
 class School:
-    cohorts: MemoryCohorts = field(default_factory=MemoryCohorts)
+    cohorts: CadenceCohorts = field(default_factory=CadenceCohorts)
     letters: MemoryLetters = field(default_factory=MemoryLetters)
     directory: MemoryDirectory = field(default_factory=MemoryDirectory)
 
