@@ -3,8 +3,9 @@
 The web service runs as its own process (`python -m services.web`) against the real
 store, with a database, consumer groups and topics of this run's own; the school is fed
 to it through those topics in the wire shapes, exactly as ingest publishes them. Then
-concurrent staff sessions request one page for a while; latencies are wall-clock times
-from request sent to body received.
+concurrent staff sessions each go round their own order of register views for a while,
+as marks keep arriving on the same marks topic; latencies are wall-clock times from
+request sent to body received.
 """
 
 from __future__ import annotations
@@ -12,50 +13,29 @@ from __future__ import annotations
 import asyncio
 import os
 import re
-import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import AsyncExitStack, contextmanager
 from datetime import date
 from pathlib import Path
 
 import httpx
 from kafka import KafkaProducer
 
-from shared.bench.lag import wait_for_zero_lag
+from shared.bench.lag import group_lag, wait_for_zero_lag
+from shared.bench.latency import LoadFigures, Timing, load_figures
+from shared.bench.mark_trickle import MarkTrickle
+from shared.config import MongoSettings
 from shared.contracts.topics import pupil_key
-from shared.simulator.model import Trust
+from shared.infra.mongo import create_client
+from shared.simulator.model import SyntheticMark, Trust
 from shared.simulator.sending import json_bytes, mark_batches
 from shared.simulator.wire import mark_record, pupil_record, school_settings
 
 FEED_TOPICS = ("marks", "pupils", "schools", "signals")
 OFFICE_TOPICS = ("office_records", "comms_events", "comms_commands")
-
-
-@dataclass(frozen=True)
-class LoadFigures:
-    """What the clients saw: latencies in milliseconds, requests per second, failures."""
-
-    requests: int
-    failures: int
-    seconds: float
-    p50_ms: float
-    p95_ms: float
-    p99_ms: float
-    max_ms: float
-
-    @property
-    def per_second(self) -> float:
-        return self.requests / self.seconds
-
-    def to_dict(self) -> dict[str, float | int]:
-        return {"requests": self.requests, "failures": self.failures,
-                "seconds": round(self.seconds, 1), "requests_per_s": round(self.per_second, 1),
-                "p50_ms": round(self.p50_ms, 1), "p95_ms": round(self.p95_ms, 1),
-                "p99_ms": round(self.p99_ms, 1), "max_ms": round(self.max_ms, 1)}
 
 
 def cpu_seconds(pid: int) -> float:
@@ -68,8 +48,14 @@ def bench_topics(run: str) -> dict[str, str]:
     return {name: f"pagebench.{run}.{name}" for name in FEED_TOPICS + OFFICE_TOPICS}
 
 
-def feed_school(trust: Trust, bootstrap: str, topics: Mapping[str, str]) -> int:
-    """Publish settings, roster and every mark; returns the sessions holding a mark."""
+def bench_database(run: str) -> str:
+    return f"pagebench_{run}"
+
+
+def feed_school(trust: Trust, bootstrap: str, topics: Mapping[str, str],
+                marks: Iterable[Sequence[SyntheticMark]] | None = None) -> int:
+    """Publish settings, roster and the marks (by default every one of the trust's);
+    returns the sessions holding a mark."""
     producer = KafkaProducer(bootstrap_servers=bootstrap, linger_ms=20, acks="all",
                              batch_size=256 * 1024, value_serializer=json_bytes)
     sessions: set[tuple[str, date, str]] = set()
@@ -80,23 +66,46 @@ def feed_school(trust: Trust, bootstrap: str, topics: Mapping[str, str]) -> int:
         for pupil in trust.pupils:
             producer.send(topics["pupils"], key=pupil_key(pupil.school_urn, pupil.upn).encode(),
                           value=pupil_record(pupil, trust.settings_updated_at))
-        for batch in mark_batches(trust, 1000):
+        for batch in mark_batches(trust, 1000) if marks is None else marks:
             for mark in batch:
                 sessions.add((mark.upn, mark.date, mark.session))
-                producer.send(topics["marks"], key=pupil_key(mark.school_urn,
-                                                             mark.upn).encode(),
-                              value={"schema_version": 1, **mark_record(mark)})
+                send_mark(producer, topics, mark)
         producer.flush()
     finally:
         producer.close()
     return len(sessions)
 
 
+def send_mark(producer: KafkaProducer, topics: Mapping[str, str], mark: SyntheticMark) -> None:
+    """A canonical mark onto the marks topic, keyed by pupil as ingest keys it."""
+    producer.send(topics["marks"], key=pupil_key(mark.school_urn, mark.upn).encode(),
+                  value={"schema_version": 1, **mark_record(mark)})
+
+
+@contextmanager
+def marks_arriving(bootstrap: str, topics: Mapping[str, str], marks: Sequence[SyntheticMark],
+                   rate: float) -> Iterator[MarkTrickle]:
+    """A trickle of marks onto the run's marks topic, ready to start; stopped, and every
+    mark it sent delivered, on leaving."""
+    # Sent as they come (a short linger), as a register submitted in the MIS would be.
+    producer = KafkaProducer(bootstrap_servers=bootstrap, linger_ms=5, acks="all",
+                             value_serializer=json_bytes)
+    trickle = MarkTrickle(marks, rate, lambda mark: send_mark(producer, topics, mark))
+    try:
+        yield trickle
+    finally:
+        try:
+            trickle.stop()
+            producer.flush()
+        finally:
+            producer.close()
+
+
 def web_environment(run: str, port: int, password: str, bootstrap: str, mongodb_uri: str
                     ) -> dict[str, str]:
     topics = bench_topics(run)
     return {**os.environ, "WEB_HOST": "127.0.0.1", "WEB_PORT": str(port),
-            "WEB_DATABASE": f"pagebench_{run}", "WEB_CONSUMER_GROUP": f"pagebench-{run}",
+            "WEB_DATABASE": bench_database(run), "WEB_CONSUMER_GROUP": f"pagebench-{run}",
             "WEB_OFFICE_CONSUMER_GROUP": f"pagebench-office-{run}",
             "WEB_ADMIN_USER": "bench", "WEB_ADMIN_PASSWORD": password,
             "KAFKA_BOOTSTRAP_SERVERS": bootstrap, "MONGODB_URI": mongodb_uri,
@@ -142,26 +151,59 @@ def wait_for_read_model(bootstrap: str, run: str, timeout_s: float) -> float:
     return time.monotonic() - began
 
 
-async def hammer(base_url: str, path: str, user: str, password: str, clients: int,
-                 seconds: float) -> LoadFigures:
-    """`clients` signed-in staff each request `path` back to back for `seconds`."""
-    latencies: list[float] = []
-    failures = 0
-    deadline = time.monotonic() + seconds
+def marks_behind(bootstrap: str, run: str) -> int:
+    """Marks on the run's topic the web feed has not yet stored."""
+    return group_lag(bootstrap, f"pagebench-{run}", bench_topics(run)["marks"])
 
-    async def one_member_of_staff() -> None:
-        nonlocal failures
-        async with httpx.AsyncClient(base_url=base_url, timeout=30) as client:
-            await sign_in(client, user, password)
-            while time.monotonic() < deadline:
+
+def school_version(mongo: MongoSettings, run: str, urn: str) -> int | None:
+    """The school's read-model version, which moves on with every write of its marks
+    (the web service's `schools` document in the run's database, see
+    services/web/mongo_store.py); None while the school is not there."""
+    async def read() -> int | None:
+        client = create_client(mongo)
+        try:
+            document = await client[bench_database(run)]["schools"].find_one(
+                {"_id": urn}, {"version": 1})
+        finally:
+            await client.close()
+        return None if document is None else int(document.get("version") or 0)
+
+    return asyncio.run(read())
+
+
+async def hammer(base_url: str, orders: Sequence[Sequence[tuple[str, str]]], user: str,
+                 password: str, seconds: float, started: Callable[[], None] | None = None,
+                 views: Sequence[str] = ()) -> LoadFigures:
+    """One signed-in member of staff per order, each requesting its (view, path) pairs
+    in turn, round and round, back to back for `seconds`. All sign in first; then
+    `started` is called and the clock starts. `views` orders the per-view figures."""
+    if not orders or not all(orders):
+        raise ValueError("every member of staff needs at least one page to load")
+    timings: list[Timing] = []
+
+    async def one_member_of_staff(client: httpx.AsyncClient, order: Sequence[tuple[str, str]],
+                                  deadline: float) -> None:
+        while True:
+            for view, path in order:
+                if time.monotonic() >= deadline:
+                    return
                 began = time.perf_counter()
-                answer = await client.get(path)
-                latencies.append((time.perf_counter() - began) * 1000)
-                failures += answer.status_code != 200
+                try:
+                    answer = await client.get(path)
+                    failed = answer.status_code != 200
+                except httpx.HTTPError:  # a timeout or a dropped connection: staff waited
+                    failed = True
+                timings.append(Timing(view, (time.perf_counter() - began) * 1000, failed))
 
-    began = time.monotonic()
-    await asyncio.gather(*(one_member_of_staff() for _ in range(clients)))
-    elapsed = time.monotonic() - began
-    cuts = statistics.quantiles(latencies, n=100)
-    return LoadFigures(len(latencies), failures, elapsed, cuts[49], cuts[94], cuts[98],
-                       max(latencies))
+    async with AsyncExitStack() as stack:
+        clients = [await stack.enter_async_context(
+            httpx.AsyncClient(base_url=base_url, timeout=30)) for _ in orders]
+        await asyncio.gather(*(sign_in(client, user, password) for client in clients))
+        if started is not None:
+            started()
+        began = time.monotonic()
+        await asyncio.gather(*(one_member_of_staff(client, order, began + seconds)
+                               for client, order in zip(clients, orders, strict=True)))
+        elapsed = time.monotonic() - began
+    return load_figures(timings, elapsed, views)
