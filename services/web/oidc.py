@@ -3,7 +3,9 @@ Google Workspace, or any provider publishing a discovery document).
 
 Authorization-code flow with PKCE, a state and a nonce kept in a short-lived signed
 cookie. The ID token is verified with the provider's published keys (signature,
-issuer, audience, expiry, nonce) and the member of staff is found by the e-mail
+issuer, audience, expiry, nonce); the keys are kept, and fetched again when a token
+names one not among them (oidc_keys.py), so a provider's key rotation needs no restart.
+The member of staff is found by the e-mail
 address the provider vouches for; nobody without an account in the staff accounts
 file gets in, whatever the provider says.
 """
@@ -11,6 +13,7 @@ file gets in, whatever the provider says.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
@@ -19,10 +22,18 @@ import httpx
 from authlib.common.security import generate_token
 from authlib.oauth2.rfc7636 import create_s256_code_challenge
 from joserfc import jwt
-from joserfc.errors import JoseError
-from joserfc.jwk import KeySet
+from joserfc.errors import (
+    BadSignatureError,
+    ClaimError,
+    DecodeError,
+    ExpiredTokenError,
+    InvalidKeyIdError,
+    JoseError,
+)
 from pydantic import SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from services.web.oidc_keys import KeySetError, ProviderKeys
 
 ALGORITHMS = ["RS256", "ES256"]
 TIMEOUT_S = 10.0
@@ -67,11 +78,13 @@ class SignInStart:
 class OidcProvider:
     """One identity provider, discovered once from its issuer's well-known document."""
 
-    def __init__(self, settings: OidcSettings, http: httpx.AsyncClient | None = None) -> None:
+    def __init__(self, settings: OidcSettings, http: httpx.AsyncClient | None = None,
+                 clock: Callable[[], float] = time.monotonic) -> None:
         self.settings = settings
         self._http = http or httpx.AsyncClient(timeout=TIMEOUT_S)
         self._metadata: dict[str, Any] | None = None
-        self._keys: KeySet | None = None
+        # `clock` paces fetching the keys again (tests move it on instead of waiting).
+        self._keys = ProviderKeys(self._get_json, clock)
 
     async def _discovered(self) -> dict[str, Any]:
         if self._metadata is None:
@@ -109,22 +122,30 @@ class OidcProvider:
     async def _verified_claims(self, id_token: str, metadata: dict[str, Any],
                                nonce: str) -> dict[str, Any]:
         try:
-            token = jwt.decode(id_token, await self._key_set(metadata), algorithms=ALGORITHMS)
+            token = await self._decoded(id_token, metadata["jwks_uri"])
             jwt.JWTClaimsRegistry(
                 now=int(time.time()), leeway=60,
                 iss={"essential": True, "value": metadata["issuer"]},
                 aud={"essential": True, "value": self.settings.client_id},
                 exp={"essential": True}, nonce={"essential": True, "value": nonce},
             ).validate(token.claims)
+        except KeySetError as error:
+            raise OidcError(str(error)) from None
         except (JoseError, ValueError) as error:
-            raise OidcError(f"the ID token was not valid ({type(error).__name__})") from None
+            raise OidcError(f"the ID token was not valid: {_refusal(error)}") from None
         return dict(token.claims)
 
-    async def _key_set(self, metadata: dict[str, Any]) -> KeySet:
-        if self._keys is None:
-            published: Any = await self._get_json(metadata["jwks_uri"])
-            self._keys = KeySet.import_key_set(published)
-        return self._keys
+    async def _decoded(self, id_token: str, jwks_uri: str) -> jwt.Token:
+        """The token checked against the keys held; when it names a key not among them,
+        against the keys fetched again (the provider has rotated its keys)."""
+        try:
+            return jwt.decode(id_token, await self._keys.current(jwks_uri),
+                              algorithms=ALGORITHMS)
+        except InvalidKeyIdError:
+            refreshed = await self._keys.refreshed(jwks_uri)
+            if refreshed is None:  # fetched under a minute ago: nothing newer to find
+                raise
+            return jwt.decode(id_token, refreshed, algorithms=ALGORITHMS)
 
     async def _get_json(self, url: str) -> dict[str, Any]:
         try:
@@ -148,3 +169,31 @@ def _email(claims: dict[str, Any]) -> str:
     if not isinstance(email, str) or "@" not in email:
         raise OidcError("the identity provider did not say who this is (no e-mail address)")
     return email
+
+
+# What each refused claim means, as the member of staff signing in reads it.
+_CLAIM_REFUSALS = {
+    "nonce": "it was not issued for this sign-in (its nonce does not match); please sign "
+             "in again",
+    "aud": "it was issued for another application (check WEB_OIDC_CLIENT_ID)",
+    "iss": "it was issued by another identity provider (check WEB_OIDC_ISSUER)",
+}
+
+
+def _refusal(error: Exception) -> str:
+    """Why the ID token was refused, in words; the token's contents are never repeated."""
+    if isinstance(error, ExpiredTokenError):
+        return ("it has expired; please sign in again (if this keeps happening, check "
+                "that this server's clock is right)")
+    if isinstance(error, ClaimError):
+        return _CLAIM_REFUSALS.get(error.claim, f"its '{error.claim}' claim is missing or "
+                                                f"wrong ({error.description})")
+    if isinstance(error, InvalidKeyIdError):
+        return ("it was signed with a key the identity provider does not publish, even "
+                "after fetching its keys again; try again in a minute, and if it keeps "
+                "happening check WEB_OIDC_ISSUER names the right provider")
+    if isinstance(error, BadSignatureError):
+        return "its signature does not match the identity provider's published key"
+    if isinstance(error, DecodeError):
+        return "it could not be read as a signed token"
+    return f"({type(error).__name__})"

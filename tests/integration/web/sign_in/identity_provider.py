@@ -2,7 +2,9 @@
 and JWKS over real HTTP, signing ID tokens with a key made per test run.
 
 It approves every sign-in as `email`, checks the client secret and the PKCE verifier
-like a real provider, and can be told to sign for the wrong audience.
+like a real provider, counts the fetches of its published keys, rotates its signing key
+when told to, and can be told to issue a token a careful client refuses: for the wrong
+audience, with another nonce, already expired, or signed by a key it does not publish.
 """
 
 from __future__ import annotations
@@ -25,14 +27,22 @@ CLIENT_ID = "attendance-web"
 CLIENT_SECRET = "identity-provider-test-secret"
 
 
+def signing_key(kid: str) -> RSAKey:
+    return RSAKey.generate_key(2048, parameters={"kid": kid, "use": "sig", "alg": "RS256"})
+
+
 @dataclass
 class ProviderState:
     issuer: str = ""
     email: str = "head@school.example"
     audience: str = CLIENT_ID
-    key: RSAKey = field(default_factory=lambda: RSAKey.generate_key(
-        2048, parameters={"kid": "test-key", "use": "sig", "alg": "RS256"}))
+    key: RSAKey = field(default_factory=lambda: signing_key("test-key"))
     pending: dict[str, dict[str, str]] = field(default_factory=dict)
+    # How the next ID tokens go wrong, when they should.
+    nonce: str | None = None  # else the nonce the sign-in sent
+    lifetime_s: int = 300  # negative: expired when issued
+    forge_signature: bool = False  # signed by a key of the same kid that is not published
+    jwks_requests: int = 0
 
 
 def _handler(state: ProviderState) -> type[BaseHTTPRequestHandler]:
@@ -56,6 +66,7 @@ def _handler(state: ProviderState) -> type[BaseHTTPRequestHandler]:
                                  "token_endpoint": state.issuer + "/token",
                                  "jwks_uri": state.issuer + "/jwks"})
             elif url.path == "/jwks":
+                state.jwks_requests += 1
                 self._json(200, {"keys": [state.key.as_dict(private=False)]})
             elif url.path == "/authorize":
                 query = {k: v[0] for k, v in parse_qs(url.query).items()}
@@ -82,9 +93,11 @@ def _handler(state: ProviderState) -> type[BaseHTTPRequestHandler]:
                 return
             now = int(time.time())
             claims = {"iss": state.issuer, "aud": state.audience, "sub": "staff-1",
-                      "iat": now, "exp": now + 300, "nonce": asked["nonce"],
+                      "iat": min(now, now + state.lifetime_s - 60),
+                      "exp": now + state.lifetime_s, "nonce": state.nonce or asked["nonce"],
                       "email": state.email, "email_verified": True}
-            token = jwt.encode({"alg": "RS256", "kid": "test-key"}, claims, state.key)
+            key = signing_key(state.key.kid or "") if state.forge_signature else state.key
+            token = jwt.encode({"alg": "RS256", "kid": state.key.kid}, claims, key)
             self._json(200, {"access_token": "unused", "token_type": "Bearer",
                              "id_token": token})
 
@@ -100,6 +113,10 @@ class IdentityProvider:
         self.state.issuer = f"http://127.0.0.1:{self._server.server_address[1]}"
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
         self._thread.start()
+
+    def rotate_key(self, kid: str) -> None:
+        """Sign with a new key from now on and publish only it, as providers do."""
+        self.state.key = signing_key(kid)
 
     def stop(self) -> None:
         self._server.shutdown()

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
 from urllib.parse import urlparse
 
 import httpx
 import pytest
 
+from services.web.auth import SESSION_COOKIE
 from services.web.memory_store import InMemoryReadModelStore
 from services.web.oidc import OidcProvider, OidcSettings
 from services.web.staff import StaffDirectory
@@ -24,6 +26,19 @@ HEAD = StaffAccountEntry(user="head", display_name="Mrs Example (head)", role="h
                          schools=[records.URN], email="Head@School.example")
 
 
+@dataclass
+class Clock:
+    """The web service's clock for pacing key fetches; a test moves it on."""
+
+    seconds: float = 1000.0
+
+    def __call__(self) -> float:
+        return self.seconds
+
+    def advance(self, seconds: float) -> None:
+        self.seconds += seconds
+
+
 @pytest.fixture
 def provider() -> Iterator[IdentityProvider]:
     running = IdentityProvider()
@@ -32,11 +47,18 @@ def provider() -> Iterator[IdentityProvider]:
 
 
 @pytest.fixture
-async def client(provider: IdentityProvider) -> AsyncIterator[httpx.AsyncClient]:
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+async def client(provider: IdentityProvider, clock: Clock
+                 ) -> AsyncIterator[httpx.AsyncClient]:
     settings = OidcSettings(issuer=provider.state.issuer, client_id=CLIENT_ID,
                             client_secret=CLIENT_SECRET, provider_name="Microsoft",
                             public_base_url=LOCAL_BASE_URL)
-    app = web_app(InMemoryReadModelStore(), StaffDirectory([HEAD]), OidcProvider(settings))
+    app = web_app(InMemoryReadModelStore(), StaffDirectory([HEAD]),
+                  OidcProvider(settings, clock=clock))
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url=LOCAL_BASE_URL) as c:
@@ -90,4 +112,67 @@ async def test_an_id_token_for_another_application_is_refused(
         client: httpx.AsyncClient, provider: IdentityProvider) -> None:
     provider.state.audience = "some-other-app"
     answer = await sign_in_through_provider(client)
-    assert answer.status_code == 401 and "ID token was not valid" in answer.text
+    await assert_refused_without_a_session(client, answer,
+                                           "it was issued for another application")
+
+
+async def assert_refused_without_a_session(client: httpx.AsyncClient, answer: httpx.Response,
+                                           reason: str) -> None:
+    assert answer.status_code == 401, answer.text
+    assert "Signing in through Microsoft failed: the ID token was not valid" in answer.text
+    assert reason in answer.text
+    assert not any(cookie.startswith(SESSION_COOKIE + "=") and "Max-Age=0" not in cookie
+                   for cookie in answer.headers.get_list("set-cookie"))
+    assert (await client.get("/schools")).status_code == 303  # still signed out
+
+
+async def test_a_rotated_signing_key_is_fetched_and_sign_in_works_without_a_restart(
+        client: httpx.AsyncClient, provider: IdentityProvider, clock: Clock) -> None:
+    assert (await sign_in_through_provider(client)).status_code == 303
+    client.cookies.clear()
+    provider.rotate_key("rotated-key")
+    clock.advance(3600)
+    answer = await sign_in_through_provider(client)
+    assert answer.status_code == 303, answer.text
+    assert "Mrs Example (head)" in (await client.get("/schools")).text
+    assert provider.state.jwks_requests == 2
+
+
+async def test_the_keys_are_fetched_again_at_most_once_a_minute(
+        client: httpx.AsyncClient, provider: IdentityProvider, clock: Clock) -> None:
+    assert (await sign_in_through_provider(client)).status_code == 303
+    client.cookies.clear()
+    provider.rotate_key("rotated-key")
+    clock.advance(10)
+    for _ in range(3):
+        answer = await sign_in_through_provider(client)
+        await assert_refused_without_a_session(
+            client, answer, "signed with a key the identity provider does not publish")
+    assert provider.state.jwks_requests == 1
+    clock.advance(51)
+    assert (await sign_in_through_provider(client)).status_code == 303
+    assert provider.state.jwks_requests == 2
+
+
+async def test_an_id_token_with_another_sign_ins_nonce_is_refused(
+        client: httpx.AsyncClient, provider: IdentityProvider) -> None:
+    provider.state.nonce = "the-nonce-of-another-sign-in"
+    answer = await sign_in_through_provider(client)
+    await assert_refused_without_a_session(client, answer, "not issued for this sign-in")
+
+
+async def test_an_expired_id_token_is_refused(
+        client: httpx.AsyncClient, provider: IdentityProvider) -> None:
+    provider.state.lifetime_s = -600
+    answer = await sign_in_through_provider(client)
+    await assert_refused_without_a_session(client, answer, "it has expired; please sign in "
+                                                           "again")
+
+
+async def test_an_id_token_with_a_bad_signature_is_refused(
+        client: httpx.AsyncClient, provider: IdentityProvider) -> None:
+    provider.state.forge_signature = True
+    answer = await sign_in_through_provider(client)
+    await assert_refused_without_a_session(
+        client, answer, "signature does not match the identity provider&#39;s published key")
+    assert provider.state.jwks_requests == 1  # a known key id: no fetch again
