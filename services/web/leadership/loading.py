@@ -4,16 +4,25 @@ The year-to-date figures come from ReadViews (one read of the whole school, cach
 the school's version); the register built from them (bands and four-week trends) and
 the year-group charts are cached here the same way, so a reload while no mark has
 arrived costs one small read of the school's document.
+
+While registers are being taken the school's version moves every few seconds, and a
+2,000-pupil register takes over a second to rebuild: rebuilt for every version, 20
+leaders reloading would all wait on rebuilds. So a register may be up to
+REGISTER_MAX_AGE_S behind the newest mark (the page says when it was built), only one
+request rebuilds a school's register at a time, and the others meanwhile get the one
+built before.
 """
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Annotated, Any, TypeVar
+from zoneinfo import ZoneInfo
 
 from fastapi import Depends, Request
 
@@ -25,9 +34,14 @@ from services.web.readmodel import SchoolRecord
 from services.web.views import ReadViews, describe_period
 from shared.kernel import SchoolCalendar, Thresholds, window_for
 
-CACHED_REGISTERS = 32
+# Registers, charts and rendered page bodies: a 2,000-pupil school's views (pages, year
+# groups, classes, bands, groups) number about 40.
+CACHED_REGISTERS = 256
 # How stale a school's version may be when deciding a cached register is current.
 SCHOOL_FRESH_S = 1.0
+# How far behind the newest mark a register may be served while another is being built.
+REGISTER_MAX_AGE_S = 30.0
+SCHOOL_TIME = ZoneInfo("Europe/London")
 T = TypeVar("T")
 
 
@@ -41,10 +55,16 @@ class SchoolRegister:
     thresholds: Thresholds
     entries: tuple[RegisterEntry, ...]
     windows: TrendWindows
+    built_at: datetime
 
     @property
     def as_of(self) -> date:
         return self.figures.period.as_of
+
+    @property
+    def built_locally(self) -> str:
+        """When these figures were worked out, in school time (e.g. 09:14)."""
+        return self.built_at.astimezone(SCHOOL_TIME).strftime("%H:%M")
 
     @property
     def period_text(self) -> str:
@@ -64,6 +84,8 @@ class RegisterCache:
     def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
         self._items: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
         self._schools: dict[str, tuple[float, SchoolRecord]] = {}
+        self._latest: dict[tuple[str, date], tuple[float, SchoolRegister]] = {}
+        self._rebuilding: dict[str, asyncio.Lock] = {}
         self._clock = clock
 
     def get(self, key: tuple[Any, ...], build: Callable[[], T]) -> T:
@@ -77,6 +99,22 @@ class RegisterCache:
 
     def held(self, key: tuple[Any, ...]) -> Any | None:
         return self._items.get(key)
+
+    def latest(self, school_urn: str, as_of: date,
+               max_age_s: float | None = None) -> SchoolRegister | None:
+        """The register last built for this school and date, if built within
+        `max_age_s` (any age when None)."""
+        held = self._latest.get((school_urn, as_of))
+        if held is None or (max_age_s is not None and self._clock() - held[0] > max_age_s):
+            return None
+        return held[1]
+
+    def keep_latest(self, register: SchoolRegister) -> None:
+        self._latest[(register.school.school_urn, register.as_of)] = (self._clock(), register)
+
+    def rebuilding(self, school_urn: str) -> asyncio.Lock:
+        """Held while a request rebuilds the school's register."""
+        return self._rebuilding.setdefault(school_urn, asyncio.Lock())
 
     async def recent_school(self, views: ReadViews, school_urn: str) -> SchoolRecord:
         """The school's record, read again once it is SCHOOL_FRESH_S old: 20 staff
@@ -107,22 +145,40 @@ def thresholds_of(school: SchoolRecord) -> Thresholds:
 
 async def load_register(views: ReadViews, cache: RegisterCache, school_urn: str,
                         as_of: date | None) -> SchoolRegister:
-    """The school's year-to-date register; 404 (NotFoundError) for an unknown school."""
+    """The school's year-to-date register, at most REGISTER_MAX_AGE_S behind its newest
+    mark; 404 (NotFoundError) for an unknown school."""
     recent = await cache.recent_school(views, school_urn)
-    held = cache.held(("register", school_urn, recent.version,
-                       as_of or views.default_as_of(recent)))
+    day = as_of or views.default_as_of(recent)
+    held = cache.held(("register", school_urn, recent.version, day))
     if isinstance(held, SchoolRegister):
         return held
-    school, figures = await views.school_figures(school_urn, "ytd", as_of)
-    key = ("register", school_urn, school.version, figures.period.as_of)
+    lock = cache.rebuilding(school_urn)
+    recent_enough = cache.latest(school_urn, day, REGISTER_MAX_AGE_S)
+    if recent_enough is not None:
+        return recent_enough
+    earlier = cache.latest(school_urn, day)
+    if earlier is not None and lock.locked():
+        return earlier  # another request is building the next one
+    async with lock:
+        built = cache.latest(school_urn, day, REGISTER_MAX_AGE_S)
+        if built is not None:  # built while this request waited
+            return built
+        school, figures = await views.school_figures(school_urn, "ytd", as_of)
+        key = ("register", school_urn, school.version, figures.period.as_of)
+        held = cache.held(key)
+        register = (held if isinstance(held, SchoolRegister)
+                    else await asyncio.to_thread(_built_register, school, figures))
+        cache.get(key, lambda: register)
+        cache.keep_latest(register)
+        return register
 
-    def build() -> SchoolRegister:
-        calendar = calendar_of(school)
-        thresholds = thresholds_of(school)
-        entries, windows = build_register(figures, calendar, thresholds)
-        return SchoolRegister(school, figures, calendar, thresholds, entries, windows)
 
-    return cache.get(key, build)
+def _built_register(school: SchoolRecord, figures: SchoolFigures) -> SchoolRegister:
+    calendar = calendar_of(school)
+    thresholds = thresholds_of(school)
+    entries, windows = build_register(figures, calendar, thresholds)
+    return SchoolRegister(school, figures, calendar, thresholds, entries, windows,
+                          datetime.now(UTC))
 
 
 def year_group_chart(cache: RegisterCache, register: SchoolRegister,
