@@ -5,6 +5,7 @@ Every page needs a staff session; every figure states its window and as-of date.
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,7 @@ from services.web.access import (
 from services.web.charts import mark_calendar, trend_chart
 from services.web.figures import sorted_rows, year_group_label
 from services.web.leadership.profile import profile_notes
+from services.web.leadership.profile_timeline import newest_first
 from services.web.params import SORT_KEYS, parse_as_of, parse_sort, parse_window
 from services.web.records.history import load_pupil_history
 from services.web.views import describe_period
@@ -99,12 +101,15 @@ async def pupils_page(request: Request, urn: str, viewer: PageViewer, context: C
 @router.get("/schools/{urn}/pupils/{upn}", response_class=HTMLResponse)
 async def pupil_page(request: Request, urn: str, upn: str, viewer: PageViewer,
                      context: Context, as_of: str | None = None) -> HTMLResponse:
-    """A pupil's figures for each window, their calendar of marks and their signals."""
+    """A pupil's figures for each window, their calendar of marks, one timeline of what
+    was done (with the narrative's versions and the legal stage's moves) and signals."""
     require_pupils(viewer, urn)
     view = await context.views.pupil_view(urn, upn, parse_as_of(as_of))
     await audit_view(context, viewer, urn, view.pupil.upn, "pupil page")
     history = await load_pupil_history(context, urn, view.pupil.upn)
     notes = await profile_notes(context.leadership_notes, urn, view.pupil.upn, view.signals)
+    history = dataclasses.replace(history, entries=newest_first(history.entries,
+                                                                notes.timeline))
     weeks = mark_calendar(view.pupil, view.calendar, view.periods["ytd"].window)
     return render(request, "pupil.html", viewer, view=view, weeks=weeks, history=history,
                   notes=notes,

@@ -28,13 +28,15 @@ from shared.contracts.office_v1 import (
 
 @dataclass(frozen=True)
 class TimelineEntry:
-    """One line of the pupil's timeline."""
+    """One line of the pupil's timeline; `dated_only` when only its day is known (`at`
+    is then the start of that day, and the page shows no time)."""
 
     at: datetime
     what: str
     summary: str
     note: str = ""
     link: str | None = None
+    dated_only: bool = False
 
 
 def year_start(today: date) -> date:
