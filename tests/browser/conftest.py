@@ -17,7 +17,7 @@ import json
 import os
 import shutil
 import socket
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +45,7 @@ from tests.browser.staff import (
     STAFF_ACCOUNTS,
     STAFF_PASSWORD,
     STAFF_USER,
+    SignedInAs,
     StaffAccount,
     WebUnderTest,
     sign_in,
@@ -206,14 +207,16 @@ def role_cookies() -> dict[str, StorageState]:
 
 @pytest.fixture
 def signed_in_as(browser: Browser, web: WebUnderTest, role_cookies: dict[str, StorageState]
-                 ) -> Iterator[Callable[[StaffAccount], Page]]:
+                 ) -> Iterator[SignedInAs]:
     """Opens a browser window signed in as the given account: through the sign-in form
-    the first time in the session, with that sign-in's cookie after."""
+    the first time in the session, with that sign-in's cookie after; `javascript=False`
+    opens one with JavaScript turned off, as some staff browse."""
     opened: list[BrowserContext] = []
 
-    def open_as(account: StaffAccount) -> Page:
+    def open_as(account: StaffAccount, javascript: bool = True) -> Page:
         known = role_cookies.get(account.user)
-        context = _new_context(browser, web, **({"storage_state": known} if known else {}))
+        context = _new_context(browser, web, java_script_enabled=javascript,
+                               **({"storage_state": known} if known else {}))
         opened.append(context)
         window = context.new_page()
         if known is None:

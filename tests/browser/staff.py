@@ -8,7 +8,7 @@ import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Literal, Protocol
 from urllib.parse import urlencode
 
 import httpx
@@ -21,6 +21,14 @@ STAFF_USER = "office.lead"
 STAFF_PASSWORD = "browser-tests-not-a-real-secret"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 SHOWN_TIMEOUT_S = 60.0
+# Every visible form field with no label text, aria-label or aria-labelledby: what a
+# screen reader would announce as just "edit text" or "combo box".
+UNLABELLED_FIELDS = """() => [...document.querySelectorAll("input, select, textarea")]
+    .filter(field => field.type !== "hidden")
+    .filter(field => ![...field.labels].some(label => label.textContent.trim())
+                     && !field.getAttribute("aria-label")
+                     && !field.getAttribute("aria-labelledby"))
+    .map(field => `${field.tagName.toLowerCase()} name=${field.name} id=${field.id}`)"""
 
 
 @dataclass(frozen=True)
@@ -48,6 +56,12 @@ class StaffAccount:
         return StaffAccountEntry(user=self.user, display_name=self.display_name,
                                  role=self.role, schools=self.schools,
                                  password_hash=hash_password(self.password))
+
+
+class SignedInAs(Protocol):
+    """The `signed_in_as` fixture: a browser window of the account, signed in."""
+
+    def __call__(self, account: StaffAccount, javascript: bool = True) -> Page: ...
 
 
 OTHER_SCHOOL_URN = "100888"  # a school the tests never feed

@@ -8,18 +8,19 @@ import re
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser import school
-from tests.browser.staff import STAFF_PASSWORD, STAFF_USER, WebUnderTest, screenshot, sign_in
+from tests.browser.staff import (
+    STAFF_PASSWORD,
+    STAFF_USER,
+    UNLABELLED_FIELDS,
+    WebUnderTest,
+    screenshot,
+    sign_in,
+)
 
 OVERVIEW = f"/schools/{school.URN}"
 PUPIL_LIST = f"/schools/{school.URN}/pupils"
 # 5 pupils x 24 sessions, 13 of them absences: 107 / 120.
 SCHOOL_ATTENDANCE = "89.2%"
-UNLABELLED_FIELDS = """() => [...document.querySelectorAll("input, select, textarea")]
-    .filter(field => field.type !== "hidden")
-    .filter(field => ![...field.labels].some(label => label.textContent.trim())
-                     && !field.getAttribute("aria-label")
-                     && !field.getAttribute("aria-labelledby"))
-    .map(field => `${field.tagName.toLowerCase()} name=${field.name} id=${field.id}`)"""
 
 
 def pupil_names_in_order(page: Page) -> list[str]:
