@@ -46,6 +46,7 @@ from shared.bench.pages import (
 )
 from shared.bench.register_views import register_views, staff_orders
 from shared.config import KafkaSettings, MongoSettings
+from shared.infra.localstack.paths import LocalPaths
 from shared.infra.mongo import create_client
 from shared.infra.topics import ensure_topics
 
@@ -138,7 +139,9 @@ def _measure(args: argparse.Namespace, run_id: str, kafka: KafkaSettings,
     password = secrets.token_urlsafe(18)
     port = _free_port()
     env = web_environment(run_id, port, password, kafka.bootstrap_servers, mongo.uri)
-    with web_process(env, f"pagebench-{run_id}-web.log") as web:
+    log_path = LocalPaths.default().logs / f"pagebench-{run_id}-web.log"
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    with web_process(env, str(log_path)) as web:
         base = f"http://127.0.0.1:{port}"
         _wait_until_healthy(base, 90)
         stored_s = wait_for_read_model(kafka.bootstrap_servers, run_id, 900)
