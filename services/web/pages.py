@@ -6,8 +6,10 @@ Every page needs a staff session; every figure states its window and as-of date.
 from __future__ import annotations
 
 import dataclasses
+from datetime import datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -35,8 +37,17 @@ TEMPLATES_DIR = Path(__file__).parent / "templates"
 STATIC_DIR = Path(__file__).parent / "static"
 
 router = APIRouter(include_in_schema=False)
+SCHOOL_ZONE = ZoneInfo("Europe/London")
 # Governors see aggregates only: a group smaller than this could identify a pupil.
 SMALLEST_GROUP_SHOWN = 5
+
+
+def school_time(moment: datetime, pattern: str) -> str:
+    """A moment as staff read it: in the school's time (BST or GMT), whatever zone it
+    was stored in; times without a zone are taken as already local."""
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(SCHOOL_ZONE)
+    return moment.strftime(pattern)
 
 
 def build_templates() -> Jinja2Templates:
@@ -45,6 +56,7 @@ def build_templates() -> Jinja2Templates:
                               autoescape=select_autoescape(["html"]),
                               undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     environment.filters["pct"] = lambda value: "–" if value is None else f"{value:.1f}%"
+    environment.filters["school_time"] = school_time
     environment.globals.update(window_names=WINDOW_NAMES, sort_keys=SORT_KEYS,
                                year_group_label=year_group_label,
                                smallest_group_shown=SMALLEST_GROUP_SHOWN)
@@ -106,7 +118,7 @@ async def pupil_page(request: Request, urn: str, upn: str, viewer: PageViewer,
     require_pupils(viewer, urn)
     view = await context.views.pupil_view(urn, upn, parse_as_of(as_of))
     await audit_view(context, viewer, urn, view.pupil.upn, "pupil page")
-    history = await load_pupil_history(context, urn, view.pupil.upn)
+    history = await load_pupil_history(context, urn, view.pupil.upn, viewer)
     notes = await profile_notes(context.leadership_notes, urn, view.pupil.upn, view.signals)
     history = dataclasses.replace(history, entries=newest_first(history.entries,
                                                                 notes.timeline))

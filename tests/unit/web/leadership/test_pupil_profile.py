@@ -60,10 +60,11 @@ async def test_narrative_versions_and_the_legal_stage_are_dated_in_the_timeline_
     await web.sign_in()
     page = (await web.client.get(f"/schools/{URN}/pupils/{ADA}")).text
     rows = timeline_rows(page)
+    # Shown in school time: 12:00 UTC in September is 13:00 BST.
     assert [(when, what) for when, what, _ in rows] == [
-        ("8 Sep 2026 12:00", "Narrative"), ("8 Sep 2026 08:55", "Text"),
-        ("8 Sep 2026 08:45", "Call"), ("8 Sep 2026", "Legal stage"),
-        ("7 Sep 2026 12:00", "Narrative")]
+        ("8 Sep 2026 13:00", "Narrative"), ("8 Sep 2026 09:55", "Text"),
+        ("8 Sep 2026 09:45", "Call"), ("8 Sep 2026", "Legal stage"),
+        ("7 Sep 2026 13:00", "Narrative")]
     assert "version 2, written by Iris Marchbank" in rows[0][2]
     assert "Barriers: Anxiety easing. Strategies: Check-in twice a week" in rows[0][2]
     assert f'href="/schools/{URN}/vulnerable/{ADA}"' in page
