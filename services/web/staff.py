@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from shared.contracts.office_v1 import ConcernRoute
 from shared.infra.staff_accounts import (
     ALL_SCHOOLS,
     Role,
@@ -43,6 +44,14 @@ _LEADS = frozenset({"attendance_lead", "slt", "safeguarding_lead", "head_teacher
 _DECIDES_TEXTS = _LEADS | {"office"}
 # Who reads the audit log of who viewed or changed which pupil's record.
 _AUDITORS = frozenset({"head_teacher", "trust_central"})
+# Whom a concern reaches (action 2.2), by where the member of staff who raised it sent
+# it: the SLT attendance lead's concerns to the attendance lead, senior leaders and the
+# head teacher; the safeguarding team's to the safeguarding lead and the head teacher
+# only. Each answers the concerns of their own routes.
+CONCERN_ROUTES_BY_ROLE: dict[Role, tuple[ConcernRoute, ...]] = {
+    "attendance_lead": ("attendance_lead",), "slt": ("attendance_lead",),
+    "safeguarding_lead": ("safeguarding",),
+    "head_teacher": ("attendance_lead", "safeguarding")}
 
 
 @dataclass(frozen=True)
@@ -77,6 +86,11 @@ class StaffMember:
     @property
     def reads_audit(self) -> bool:
         return self.role in _AUDITORS
+
+    @property
+    def concern_routes(self) -> tuple[ConcernRoute, ...]:
+        """The routes whose concerns reach this member of staff (none for most roles)."""
+        return CONCERN_ROUTES_BY_ROLE.get(self.role, ())
 
 
 def _member(entry: StaffAccountEntry) -> StaffMember:

@@ -1,6 +1,7 @@
 """Office records, version 1: what staff did, on topic `office.records.v1`.
 
-Staff record call outcomes, concerns, home visits and holiday requests in the front-end;
+Staff record call outcomes, concerns, home visits and holiday requests in the front-end,
+and the leads a concern was sent to answer it (acknowledged, or acted on);
 each becomes one message keyed "{school_urn}:{upn}", so it stays in order with the
 pupil's marks and every service can react to it (comms refuses a holiday request by
 letter; the lists mark a first-day call as done). `record_id` is made when the form is
@@ -26,6 +27,8 @@ CallOutcome = Literal["reached", "no_answer", "wrong_number", "message_left"]
 CallAttempt = Literal["first_day", "second", "other"]
 # Who a concern is routed to (action 2.2): the SLT attendance lead, safeguarding, or both.
 ConcernRoute = Literal["attendance_lead", "safeguarding"]
+# A lead's answer to a concern: seen and in hand, or something has been done about it.
+ConcernResponse = Literal["acknowledged", "acted_on"]
 HomeVisitOutcome = Literal["seen_pupil", "spoke_to_parent", "no_answer", "concern_raised"]
 HolidayDecision = Literal["pending", "refused", "authorised_exceptional"]
 
@@ -62,6 +65,25 @@ class ConcernV1(_RecordBase):
     routed_to: list[ConcernRoute] = Field(min_length=1)
 
 
+class ConcernResponseV1(_RecordBase):
+    """A lead's answer to a concern sent to them (action 2.2), about the same pupil.
+
+    Added to version 1 without changing the other records: a reader that does not act
+    on concern responses may skip them by `kind`. `routes` are the routes the answer is
+    for (the responder's own among the concern's): a concern sent to both the
+    attendance lead and safeguarding stays open for whichever route has not answered.
+    """
+
+    kind: Literal["concern_response"] = "concern_response"
+    concern_id: str = Field(min_length=8, max_length=64,
+                            description="the record_id of the concern answered")
+    response: ConcernResponse
+    routes: list[ConcernRoute] = Field(min_length=1,
+                                       description="the routes this answer closes")
+    note: str = Field(min_length=1, max_length=500,
+                      description="what was or will be done; free text, never logged")
+
+
 class HomeVisitV1(_RecordBase):
     """A home visit made (action 2.4) and what came of it."""
 
@@ -84,8 +106,8 @@ class HolidayRequestV1(_RecordBase):
         return self
 
 
-OfficeRecordV1 = Annotated[CallOutcomeV1 | ConcernV1 | HomeVisitV1 | HolidayRequestV1,
-                           Field(discriminator="kind")]
+OfficeRecordV1 = Annotated[CallOutcomeV1 | ConcernV1 | ConcernResponseV1 | HomeVisitV1
+                           | HolidayRequestV1, Field(discriminator="kind")]
 
 
 class OfficeRecordMessageV1(RootModel[OfficeRecordV1]):

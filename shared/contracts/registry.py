@@ -77,8 +77,9 @@ REGISTRY: tuple[TopicContract, ...] = (
         "send", '"{school_urn}:{upn}"', PUPIL_KEY, False, SignalV1),
     TopicContract(
         topics.OFFICE_RECORDS, "What staff did",
-        "Call outcomes, concerns, home visits and holiday requests recorded by staff. "
-        "record_id is made when the form is shown, so a reader stores each id once.",
+        "Call outcomes, concerns, leads' answers to concerns, home visits and holiday "
+        "requests recorded by staff. record_id is made when the form is shown, so a "
+        "reader stores each id once; a reader skips a kind it does not act on.",
         "send", '"{school_urn}:{upn}"', PUPIL_KEY, False, OfficeRecordMessageV1),
     TopicContract(
         topics.COMMS_EVENTS, "What comms did",

@@ -19,7 +19,12 @@ from shared.contracts.comms_v1 import (
     LetterEventV1,
     ReplyEventV1,
 )
-from shared.contracts.office_v1 import CallOutcomeV1, OfficeRecordV1
+from shared.contracts.office_v1 import (
+    CallOutcomeV1,
+    ConcernResponseV1,
+    ConcernV1,
+    OfficeRecordV1,
+)
 
 SCHOOL_TIME = ZoneInfo("Europe/London")
 
@@ -38,6 +43,10 @@ class OfficeLog(OfficeActivity, Protocol):
 
     async def pupil_events(self, school_urn: str, upn: str) -> list[CommsEventV1]:
         """Texts, replies, letters (without their PDF) and call tasks about the pupil."""
+
+    async def concern_records(self, school_urn: str
+                              ) -> list[ConcernV1 | ConcernResponseV1]:
+        """Every concern raised at the school and every answer to one, oldest first."""
 
     async def deliveries(self, school_urn: str, day: date) -> list[DeliveryEventV1]:
         """Every text planned for `day`, oldest first."""
@@ -119,6 +128,12 @@ class InMemoryOfficeLog(InMemoryOfficeActivity):
     async def pupil_records(self, school_urn: str, upn: str) -> list[OfficeRecordV1]:
         return sorted((record for record in self.records
                        if record.school_urn == school_urn and record.upn == upn),
+                      key=lambda record: record.recorded_at)
+
+    async def concern_records(self, school_urn: str
+                              ) -> list[ConcernV1 | ConcernResponseV1]:
+        return sorted((record for record in self.records if record.school_urn == school_urn
+                       and isinstance(record, ConcernV1 | ConcernResponseV1)),
                       key=lambda record: record.recorded_at)
 
     async def pupil_events(self, school_urn: str, upn: str) -> list[CommsEventV1]:

@@ -31,7 +31,13 @@ from shared.contracts.comms_v1 import (
     LetterEventV1,
     ReplyEventV1,
 )
-from shared.contracts.office_v1 import CallOutcomeV1, OfficeRecordMessageV1, OfficeRecordV1
+from shared.contracts.office_v1 import (
+    CallOutcomeV1,
+    ConcernResponseV1,
+    ConcernV1,
+    OfficeRecordMessageV1,
+    OfficeRecordV1,
+)
 
 Document = dict[str, Any]
 WRITES_PER_COMMAND = 50
@@ -84,6 +90,13 @@ class MongoOfficeLog:
 
     async def pupil_records(self, school_urn: str, upn: str) -> list[OfficeRecordV1]:
         return await self._find_records({"school_urn": school_urn, "upn": upn})
+
+    async def concern_records(self, school_urn: str
+                              ) -> list[ConcernV1 | ConcernResponseV1]:
+        found = await self._find_records({"school_urn": school_urn,
+                                          "kind": {"$in": ["concern", "concern_response"]}})
+        return [record for record in found
+                if isinstance(record, ConcernV1 | ConcernResponseV1)]
 
     async def replies(self, school_urn: str, day: date) -> list[ReplyEventV1]:
         found = await self._find_events({"school_urn": school_urn, "kind": "reply",

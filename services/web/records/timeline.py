@@ -6,7 +6,7 @@ Pure: the records and events are read by the caller; `today` is an argument.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -18,6 +18,7 @@ from shared.contracts.comms_v1 import (
 )
 from shared.contracts.office_v1 import (
     CallOutcomeV1,
+    ConcernResponseV1,
     ConcernRoute,
     ConcernV1,
     HolidayRequestV1,
@@ -48,7 +49,18 @@ def _words(value: str | None) -> str:
     return (value or "not known").replace("_", " ")
 
 
-def record_entry(record: OfficeRecordV1) -> TimelineEntry:
+# Concerns and answers that the viewer may not read: shown as raised, without details.
+_WITHHELD = "what it says is for the people it was sent to"
+_ROUTE_WORDS = {"attendance_lead": "the SLT attendance lead",
+                "safeguarding": "the safeguarding team"}
+
+
+def _routes(routes: Sequence[ConcernRoute]) -> str:
+    return " and ".join(_ROUTE_WORDS[route] for route in routes)
+
+
+def record_entry(record: OfficeRecordV1, withheld: Collection[str] = ()) -> TimelineEntry:
+    """The record's line; `withheld` holds ids of concerns the viewer may not read."""
     day = record.school_day.strftime("%-d %b")
     if isinstance(record, CallOutcomeV1):
         summary = (f"{_words(record.attempt)} call about {day}: {_words(record.outcome)}; "
@@ -57,9 +69,19 @@ def record_entry(record: OfficeRecordV1) -> TimelineEntry:
                    + ("; challenged" if record.challenged else ""))
         return TimelineEntry(record.recorded_at, "Call", summary, record.note)
     if isinstance(record, ConcernV1):
-        routes = " and ".join(_words(route) for route in record.routed_to)
+        if record.record_id in withheld:
+            return TimelineEntry(record.recorded_at, "Concern",
+                                 f"sent to {_routes(record.routed_to)}; {_WITHHELD}")
         return TimelineEntry(record.recorded_at, "Concern",
-                             f"barrier {_words(record.barrier)}; sent to {routes}", record.note)
+                             f"barrier {_words(record.barrier)}; sent to "
+                             f"{_routes(record.routed_to)}", record.note)
+    if isinstance(record, ConcernResponseV1):
+        what = "Concern acknowledged" if record.response == "acknowledged" else (
+            "Concern acted on")
+        summary = f"by {record.recorded_by} for {_routes(record.routes)}"
+        if record.concern_id in withheld:
+            return TimelineEntry(record.recorded_at, what, f"{summary}; {_WITHHELD}")
+        return TimelineEntry(record.recorded_at, what, summary, record.note)
     if isinstance(record, HomeVisitV1):
         return TimelineEntry(record.recorded_at, "Home visit",
                              f"on {day}: {_words(record.outcome)}", record.note)
@@ -81,10 +103,11 @@ def event_entry(event: CommsEventV1) -> TimelineEntry | None:
     return None  # call tasks show on the office's lists, not in the history
 
 
-def pupil_timeline(records: Sequence[OfficeRecordV1],
-                   events: Sequence[CommsEventV1]) -> list[TimelineEntry]:
-    """Everything done about the pupil, newest first."""
-    entries = [record_entry(record) for record in records]
+def pupil_timeline(records: Sequence[OfficeRecordV1], events: Sequence[CommsEventV1],
+                   withheld: Collection[str] = ()) -> list[TimelineEntry]:
+    """Everything done about the pupil, newest first; concerns in `withheld` (and the
+    answers to them) without their details."""
+    entries = [record_entry(record, withheld) for record in records]
     entries += [entry for event in events if (entry := event_entry(event)) is not None]
     return sorted(entries, key=lambda entry: entry.at, reverse=True)
 

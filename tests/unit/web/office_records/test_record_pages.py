@@ -26,12 +26,30 @@ async def test_the_patterns_page_lists_concerns_by_where_they_were_sent(desk: De
     await desk.log.store_records([samples.call(), samples.concern(),
                                   samples.concern("concern-02", ADA, ("attendance_lead",),
                                                   barrier="transport")])
+    await desk.sign_in("head")
     page = await desk.client.get(f"/schools/{URN}/patterns")
     assert page.status_code == 200
-    lead = page.text[page.text.index("SLT attendance lead"):page.text.index("safeguarding team")]
-    safeguarding = page.text[page.text.index("safeguarding team"):]
+    lead, safeguarding = concern_sections(page.text)
     assert ADA in lead and BEN not in lead
     assert BEN in safeguarding and "Seemed withdrawn" in safeguarding
+
+
+async def test_the_patterns_page_shows_the_office_no_safeguarding_concern(
+        desk: Desk) -> None:
+    await desk.log.store_records([samples.concern(),
+                                  samples.concern("concern-02", ADA, ("attendance_lead",),
+                                                  barrier="transport")])
+    page = await desk.client.get(f"/schools/{URN}/patterns")
+    lead, _ = concern_sections(page.text)
+    assert ADA in lead and BEN not in page.text
+    assert "1 concern sent to the safeguarding team this school year is not listed" in page.text
+
+
+def concern_sections(page: str) -> tuple[str, str]:
+    """The patterns page's list of the attendance lead's concerns, then safeguarding's."""
+    lead = page.index('id="attendance_lead-heading"')
+    safeguarding = page.index('id="safeguarding-heading"')
+    return page[lead:safeguarding], page[safeguarding:]
 
 
 async def test_the_outbox_lists_unknown_texts_first_with_the_number_masked(desk: Desk) -> None:
