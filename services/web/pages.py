@@ -30,6 +30,7 @@ from services.web.leadership.profile import profile_notes
 from services.web.leadership.profile_timeline import newest_first
 from services.web.params import SORT_KEYS, parse_as_of, parse_sort, parse_window
 from services.web.records.history import load_pupil_history
+from services.web.records.inbox import open_concern_count
 from services.web.views import describe_period
 from shared.kernel import WINDOW_NAMES
 
@@ -93,7 +94,7 @@ async def school_page(request: Request, urn: str, viewer: PageViewer, context: C
     trend = await context.views.trend(school, figures.period.as_of)
     return render(request, "school.html", viewer, school=school, figures=figures,
                   period_text=describe_period(figures.period), chart=trend_chart(trend),
-                  trend=trend)
+                  trend=trend, open_concerns=await open_concern_count(context, viewer, urn))
 
 
 @router.get("/schools/{urn}/pupils", response_class=HTMLResponse)

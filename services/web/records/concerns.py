@@ -63,7 +63,7 @@ class OpenConcern:
 
     @property
     def route_titles(self) -> str:
-        return " and ".join(ROUTE_TITLES[route] for route in self.open_routes)
+        return " and the ".join(ROUTE_TITLES[route] for route in self.open_routes)
 
 
 def open_concerns(records: Sequence[ConcernV1 | ConcernResponseV1],

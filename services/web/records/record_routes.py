@@ -97,6 +97,13 @@ async def post_record(request: Request, urn: str, upn: str, viewer: ApiViewer,
     if body.get("school_urn", urn) != urn:
         return _refused(f"This record is about school {body.get('school_urn')}, not {urn}.")
     _, pupil = await known_pupil(context, viewer, urn, upn)
+    if body.get("kind") not in KINDS:
+        # A lead's answer to a concern is recorded on the concerns page, where who may
+        # answer which concern is checked.
+        message = (f"Kind: '{body.get('kind')}' cannot be recorded here; send one of "
+                   f"{', '.join(KINDS)} (answer a concern on /schools/{urn}/concerns).")
+        return JSONResponse({"detail": message, "errors": [
+            {"field": "kind", "message": message}]}, status_code=422)
     values = {**{k: v for k, v in body.items() if k not in SERVER_FIELDS}, "school_urn": urn,
               "upn": pupil.upn, "recorded_by": viewer.name, "recorded_at": context.now()}
     values.setdefault("record_id", new_form_id())

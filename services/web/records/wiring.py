@@ -15,7 +15,13 @@ from fastapi import APIRouter
 from pymongo.asynchronous.database import AsyncDatabase
 
 from services.web.following import RETRY_SECONDS
-from services.web.records import history_routes, letter_routes, outbox_routes, record_routes
+from services.web.records import (
+    concern_routes,
+    history_routes,
+    letter_routes,
+    outbox_routes,
+    record_routes,
+)
 from services.web.records.feed import OfficeFeed
 from services.web.records.mongo_log import MongoOfficeLog
 from services.web.records.publisher import KafkaOfficePublisher
@@ -27,7 +33,7 @@ logger = logging.getLogger(__name__)
 # dependency of the staff pages' router.
 ROUTERS: tuple[APIRouter, ...] = (record_routes.router, record_routes.api_router,
                                   history_routes.router, outbox_routes.router,
-                                  letter_routes.router)
+                                  letter_routes.router, concern_routes.router)
 
 
 @dataclass(frozen=True)

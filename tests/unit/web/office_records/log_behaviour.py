@@ -88,9 +88,23 @@ async def a_pupils_events_are_their_texts_replies_and_letters(log: OfficeLog) ->
     assert sorted(event.kind for event in events) == ["delivery", "letter", "reply"]
 
 
+async def a_schools_concerns_and_the_answers_to_them_are_read_oldest_first(
+        log: OfficeLog) -> None:
+    await log.store_records([samples.answer(minutes=60), samples.call(),
+                             samples.concern("concern-02", ADA, minutes=30),
+                             samples.concern(minutes=5),
+                             samples.concern("concern-03").model_copy(
+                                 update={"school_urn": "100002"})])
+    found = await log.concern_records(URN)
+    assert [(r.kind, r.record_id) for r in found] == [
+        ("concern", "concern-01"), ("concern", "concern-02"),
+        ("concern_response", "answer-0001")]
+
+
 BEHAVIOURS = [a_record_stored_twice_is_kept_once, calls_are_those_of_the_day_oldest_first,
               a_pupils_calls_are_read_for_the_days_asked_oldest_first,
               a_higher_version_replaces_a_lower_and_a_replayed_lower_changes_nothing,
               replies_and_tasks_are_read_by_day, a_letter_keeps_its_pdf_but_lists_leave_it_out,
               a_letters_whole_wording_is_kept_and_listed,
-              a_pupils_events_are_their_texts_replies_and_letters]
+              a_pupils_events_are_their_texts_replies_and_letters,
+              a_schools_concerns_and_the_answers_to_them_are_read_oldest_first]

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from shared.contracts.comms_v1 import DeliveryEventV1, LetterEventV1, ReplyEventV1
-from shared.contracts.office_v1 import CallOutcomeV1, ConcernV1
+from shared.contracts.office_v1 import CallOutcomeV1, ConcernResponseV1, ConcernV1
 from tests.unit.web.records import ADA, BEN, URN
 
 DAY = date(2026, 9, 8)
@@ -33,6 +33,17 @@ def concern(record_id: str = "concern-01", upn: str = BEN, routes: tuple[str, ..
         "record_id": record_id, "school_urn": URN, "upn": upn, "school_day": DAY,
         "recorded_at": MORNING + timedelta(minutes=minutes), "recorded_by": "teacher",
         "barrier": barrier, "routed_to": list(routes), "note": "Seemed withdrawn"})
+
+
+def answer(concern_id: str = "concern-01", record_id: str = "answer-0001",
+           routes: tuple[str, ...] = ("safeguarding",), upn: str = BEN,
+           response: str = "acknowledged", by: str = "safeguarding",
+           minutes: int = 60) -> ConcernResponseV1:
+    return ConcernResponseV1.model_validate({
+        "record_id": record_id, "school_urn": URN, "upn": upn, "school_day": DAY,
+        "recorded_at": MORNING + timedelta(minutes=minutes), "recorded_by": by,
+        "concern_id": concern_id, "response": response, "routes": list(routes),
+        "note": "Spoke to mum; checking in with Ben each morning"})
 
 
 def delivery(delivery_id: str = "text-0001", version: int = 1, state: str = "sent",
