@@ -9,14 +9,15 @@ on its own and the other rows still count.
 from __future__ import annotations
 
 import csv
-import io
 import json
+import re
 from typing import Any
 
 from services.ingest.validation import Received
 from shared.contracts.marks_v1 import MARK_FIELDS, REQUIRED_MARK_FIELDS
 from shared.kernel import FieldError
 
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 CSV_HEADER_HINT = "the first line must name the columns: " + ",".join(MARK_FIELDS)
 
 
@@ -57,28 +58,28 @@ def json_object(body: bytes) -> Any:
 
 
 def csv_records(body: bytes) -> list[Received]:
-    """The rows of a CSV body with a header line, positioned by line (header = 1)."""
+    """The rows of a CSV body with a header line, positioned by line (header = 1).
+
+    Each line is read on its own: a quote left open would otherwise carry the reader
+    on through the lines after it, and their marks would vanish into one comment.
+    A line whose quote is never closed is refused by number, and the next line is read
+    as the next row.
+    """
     text = _text(body).removeprefix("\ufeff")
-    lines = text.splitlines()
-    reader = csv.reader(io.StringIO(text, newline=""))
-    columns = _header(reader, text)
+    lines = _LINE_BREAK.split(text)
+    columns = _header(lines[0], text)
     received: list[Received] = []
-    last_line = reader.line_num
-    while True:
-        try:
-            values = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as error:
-            received.append(Received(_line(lines, last_line + 1), {"row": last_line + 1}, (
-                FieldError("row", f"this line is not readable CSV: {error}"),)))
-            if reader.line_num == last_line:
-                break
-            last_line = reader.line_num
+    for row, line in enumerate(lines[1:], start=2):
+        if not line.strip():
             continue
-        row, last_line = last_line + 1, reader.line_num
-        if values:
-            received.append(_row(columns, values, row))
+        try:
+            values = next(csv.reader([line], strict=True))
+        except csv.Error as error:
+            received.append(Received(line, {"row": row}, (FieldError("row", (
+                f"this line is not readable CSV ({error}): close every quoted value on "
+                "its own line, and keep line breaks out of comments")),)))
+            continue
+        received.append(_row(columns, values, row))
     return received
 
 
@@ -91,9 +92,9 @@ def _text(body: bytes) -> str:
                         body.decode("utf-8", errors="replace")) from None
 
 
-def _header(reader: Any, text: str) -> list[str]:
+def _header(line: str, text: str) -> list[str]:
     try:
-        header = next(reader, None)
+        header = next(csv.reader([line], strict=True), None)
     except csv.Error as error:
         raise BodyError(f"the header line is not readable CSV: {error}", text) from None
     if not header:
@@ -117,10 +118,6 @@ def _row(columns: list[str], values: list[str], row: int) -> Received:
         f"this row has {len(values)} values but the header names {len(columns)} "
         "columns; quote any value that holds a comma"))
     return Received(record, {"row": row}, (problem,))
-
-
-def _line(lines: list[str], number: int) -> str:
-    return lines[number - 1] if 0 < number <= len(lines) else ""
 
 
 def _no_constants(name: str) -> Any:

@@ -42,6 +42,20 @@ def test_a_row_with_an_unquoted_comma_is_refused_saying_so(intake: Intake) -> No
     assert error["field"] == "row" and "quote" in error["message"]
 
 
+def test_a_quote_left_open_refuses_its_line_and_the_marks_after_it_still_arrive(
+        intake: Intake) -> None:
+    body = (HEADER + _row(make_upn(1), extra='"oops') + _row(make_upn(2))
+            + _row(make_upn(3), session="PM"))
+    response = intake.post("/v1/marks.csv", content=body, headers=CSV)
+    assert response.status_code == 202
+    assert response.json()["accepted"] == 2
+    [refused] = response.json()["rejected"]
+    assert refused["row"] == 2
+    [error] = refused["errors"]
+    assert error["field"] == "row" and "close every quoted value" in error["message"]
+    assert [m["upn"] for m in intake.values(intake.topics.marks)] == [make_upn(2), make_upn(3)]
+
+
 def test_a_header_missing_columns_is_422_naming_them(intake: Intake) -> None:
     response = intake.post("/v1/marks.csv", content="school_urn,upn,date\n100001,x,y\n",
                            headers=CSV)
