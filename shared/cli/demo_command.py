@@ -23,6 +23,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemaining
 
 from shared.cli.services_command import start_everything, stop_everything
 from shared.cli.token_command import issue_token
+from shared.cli.trust_options import at_least, output_folder_problem, positive_rate, trust_problem
 from shared.config import IngestSettings, WebSettings
 from shared.demo.accounts import DemoLogin, create_demo_accounts
 from shared.demo.figures_check import SchoolComparison, compare_when_settled, offline_figures
@@ -52,24 +53,36 @@ console = Console(soft_wrap=True)  # addresses and passwords stay whole on one l
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser("demo", help="run the main job on a simulated trust")
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--schools", type=int, default=3)
-    parser.add_argument("--pupils", type=int, default=2000)
-    parser.add_argument("--weeks", type=int, default=6)
+    parser.add_argument("--schools", type=at_least(1), default=3)
+    parser.add_argument("--pupils", type=at_least(1), default=2000)
+    parser.add_argument("--weeks", type=at_least(1), default=6)
     parser.add_argument("--start", type=date.fromisoformat, default=date(2026, 9, 2))
     parser.add_argument("--out", type=Path, default=Path("demo-output"),
                         help="where the simulated files are written (default demo-output/)")
-    parser.add_argument("--rate", type=float, default=None, help="marks per second (default: "
-                        "as fast as the intake takes them)")
-    parser.add_argument("--replay-days", type=int, default=5,
+    parser.add_argument("--rate", type=positive_rate, default=None,
+                        help="marks per second (default: as fast as the intake takes them)")
+    parser.add_argument("--replay-days", type=at_least(0), default=5,
                         help="replay the last school days on a simulated clock, so the "
                              "office's lists, texts and letters appear day by day (default "
                              "5, a week; 0 streams everything at once)")
     parser.add_argument("--no-wait", action="store_true",
                         help="stop everything once the figures are checked (for scripts)")
-    parser.set_defaults(handler=run)
+    parser.set_defaults(handler=run, usage_error=parser.error)
 
 
 def run(args: argparse.Namespace) -> int:
+    # Checked before anything starts: a bad option is a usage error, not a half-started stack.
+    problem = trust_problem(args) or output_folder_problem(args.out)
+    if problem:
+        args.usage_error(problem)
+    try:
+        return _run(args)
+    except KeyboardInterrupt:
+        # Ctrl-C at any point: `_run` has already stopped what it started.
+        return 130
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         console.print("Starting Kafka, FerretDB and the ingest, risk, web and comms services...")
         trust = generate_trust(args.seed, args.schools, args.pupils, args.weeks, args.start)
@@ -83,6 +96,10 @@ def run(args: argparse.Namespace) -> int:
         console.print(f"[red]Could not start:[/red] {error}")
         stop_everything()
         return 1
+    except KeyboardInterrupt:
+        console.print("Stopping everything the demo started...")
+        stop_everything()
+        raise
     try:
         replay = Replay(trust, _ingest_url(), "", clock_file, stack.endpoints.kafka_bootstrap)
         agreed = _stream_and_check(args, replay)

@@ -19,6 +19,7 @@ from typing import Any
 
 from rich.progress import Progress
 
+from shared.cli.trust_options import at_least, output_error, positive_rate, trust_problem
 from shared.config import IngestSettings, KafkaSettings
 from shared.contracts.topics import MIS_MARKS
 from shared.simulator import generate_trust, trust_school_days, write_trust
@@ -33,11 +34,11 @@ def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "simulate", help="generate a realistic synthetic trust; write files or stream it")
     parser.add_argument("--seed", type=int, default=7, help="same seed, same trust (default 7)")
-    parser.add_argument("--schools", type=int, default=3)
-    parser.add_argument("--secondary-schools", type=int, default=None,
+    parser.add_argument("--schools", type=at_least(1), default=3)
+    parser.add_argument("--secondary-schools", type=at_least(0), default=None,
                         help="how many of the schools are secondary (default: about a third)")
-    parser.add_argument("--pupils", type=int, default=2000)
-    parser.add_argument("--weeks", type=int, default=6)
+    parser.add_argument("--pupils", type=at_least(1), default=2000)
+    parser.add_argument("--weeks", type=at_least(1), default=6)
     parser.add_argument("--start", type=date.fromisoformat, default=date(2026, 9, 2),
                         help="first simulated date, YYYY-MM-DD (default 2026-09-02)")
     parser.add_argument("--out", type=Path, help="write marks.csv, pupils.csv, pupils.json "
@@ -48,9 +49,9 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--bootstrap", help="Kafka bootstrap servers "
                         "(default KAFKA_BOOTSTRAP_SERVERS)")
     parser.add_argument("--topic", default=MIS_MARKS, help="Kafka topic for raw marks")
-    parser.add_argument("--rate", type=float, default=None, help="at most N marks a second")
-    parser.add_argument("--batch-size", type=int, default=250, help="marks per request")
-    parser.set_defaults(handler=_simulate)
+    parser.add_argument("--rate", type=positive_rate, default=None, help="at most N marks a second")
+    parser.add_argument("--batch-size", type=at_least(1), default=250, help="marks per request")
+    parser.set_defaults(handler=_simulate, usage_error=parser.error)
 
 
 def _simulate(args: argparse.Namespace) -> int:
@@ -58,6 +59,9 @@ def _simulate(args: argparse.Namespace) -> int:
         print("say where the trust should go: --out DIR for files, or --to http|kafka",
               file=sys.stderr)
         return 2
+    problem = trust_problem(args)
+    if problem:
+        args.usage_error(problem)
     try:
         trust = generate_trust(args.seed, args.schools, args.pupils, args.weeks, args.start,
                                args.secondary_schools)
@@ -65,7 +69,11 @@ def _simulate(args: argparse.Namespace) -> int:
         print(f"cannot simulate that trust: {error}", file=sys.stderr)
         return 2
     if args.out is not None:
-        _write_files(trust, args.out)
+        try:
+            _write_files(trust, args.out)
+        except OSError as error:
+            print(f"attendance simulate: {output_error(args.out, error)}", file=sys.stderr)
+            return 1
     if args.to is not None:
         try:
             report = _stream(trust, args)
