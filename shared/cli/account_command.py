@@ -1,9 +1,10 @@
-"""`attendance account add|list`: staff accounts with a role and the schools they see.
+"""`attendance account add|list|remove`: staff accounts with a role and the schools they see.
 
 Accounts live in the staff accounts file the web service reads (WEB_ACCOUNTS_FILE;
 by default beside the local stack's data); the service picks up a change at the next
-request. A new password is generated, printed once and kept only as a hash. An account
-that signs in through the school's identity provider gets `--email` and no password.
+request, so a removed account can no longer sign in and its open sessions end. A new
+password is generated, printed once and kept only as a hash. An account that signs in
+through the school's identity provider gets `--email` and no password.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from shared.infra.staff_accounts import (
     StaffAccountEntry,
     hash_password,
     load_accounts,
+    remove_account,
     save_accounts,
     upsert_account,
 )
@@ -45,6 +47,10 @@ def register(subparsers: Any) -> None:
     add.set_defaults(handler=_add)
     actions.add_parser("list", help="every account, without secrets").set_defaults(
         handler=_list)
+    remove = actions.add_parser("remove", help="remove an account: it can no longer sign in "
+                                               "and its open sessions end")
+    remove.add_argument("user", help="the sign-in name to remove")
+    remove.set_defaults(handler=_remove)
 
 
 def accounts_path(args: argparse.Namespace) -> Path:
@@ -52,6 +58,10 @@ def accounts_path(args: argparse.Namespace) -> Path:
 
 
 def _add(args: argparse.Namespace) -> int:
+    problem = _sign_in_problem(args.user, args.email)
+    if problem:
+        print(f"attendance account add: {problem}", file=sys.stderr)
+        return 2
     path = accounts_path(args)
     password = None if args.email else secrets.token_urlsafe(12)
     try:
@@ -75,6 +85,33 @@ def _add(args: argparse.Namespace) -> int:
           + (": its old password no longer works" if replaced else ""))
     if password:
         print(f"password: {password}")
+    return 0
+
+
+def _sign_in_problem(user: str, email: str | None) -> str | None:
+    """Why the sign-in name or address cannot be used, or None; checked before saving."""
+    if any(character.isspace() for character in user.strip()):
+        return (f"--user: {user.strip()!r} contains a space; a sign-in name is one word, "
+                "such as j.smith")
+    if email is not None and "@" not in email:
+        return (f"--email: {email!r} has no '@'; give the address the identity provider "
+                "signs the member of staff in with, such as head@school.example")
+    return None
+
+
+def _remove(args: argparse.Namespace) -> int:
+    path = accounts_path(args)
+    try:
+        remaining = remove_account(load_accounts(path), args.user)
+    except ValueError as error:
+        print(f"attendance account remove: {error}", file=sys.stderr)
+        return 2
+    except LookupError as error:
+        print(f"attendance account remove: {error} in {path}; see `attendance account list`",
+              file=sys.stderr)
+        return 2
+    save_accounts(path, remaining)
+    print(f"{args.user.strip().lower()} removed from {path}: it can no longer sign in")
     return 0
 
 

@@ -107,3 +107,16 @@ def upsert_account(accounts: list[StaffAccountEntry],
                    entry: StaffAccountEntry) -> list[StaffAccountEntry]:
     """The list with `entry` added, or replacing the account of the same user name."""
     return [existing for existing in accounts if existing.user != entry.user] + [entry]
+
+
+def remove_account(accounts: list[StaffAccountEntry], user: str) -> list[StaffAccountEntry]:
+    """The list without the account of `user` (compared case-insensitively).
+
+    Raises LookupError when no account has that user name, so a typo never passes for
+    a leaver locked out.
+    """
+    wanted = user.strip().lower()
+    kept = [entry for entry in accounts if entry.user != wanted]
+    if len(kept) == len(accounts):
+        raise LookupError(f"no account has the user name {wanted!r}")
+    return kept
