@@ -28,6 +28,7 @@ from shared.config import IngestSettings, WebSettings
 from shared.demo.accounts import DemoLogin, create_demo_accounts
 from shared.demo.figures_check import SchoolComparison, compare_when_settled, offline_figures
 from shared.demo.week_replay import (
+    CatchingUpNote,
     Replay,
     local,
     recorded_before,
@@ -146,8 +147,9 @@ def _replay_week(replay: Replay, days: list[date], school_urn: str) -> None:
         console.print("The risk service is still working through the backfill; the replayed "
                       "days' absence texts wait for its signals, so some may be skipped.")
     console.print(f"Replaying {len(days)} school days on the simulated clock:")
+    note = CatchingUpNote()
     for day in days:
-        replay_day(replay, day, console.print)
+        replay_day(replay, day, console.print, note)
         console.print(f"  see {_web_url()}/schools/{school_urn}/office?day={day.isoformat()} "
                       f"and {_web_url()}/schools/{school_urn}/outbox?day={day.isoformat()}")
 

@@ -12,7 +12,7 @@ the risk and comms services have read everything before the clock moves on.
 from __future__ import annotations
 
 import time as wall_time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -26,22 +26,45 @@ from shared.simulator.registers import trust_school_days
 from shared.simulator.stream import StreamReport, stream_http
 
 LONDON = ZoneInfo("Europe/London")
+MONDAY, TUESDAY, WEDNESDAY, THURSDAY, FRIDAY = range(5)
+
+
+@dataclass(frozen=True)
+class Step:
+    """One moment of the office day and what happens then, by weekday (Monday = 0).
+
+    A weekday missing from `labels` has nothing to do at this time and is skipped.
+    """
+
+    at: time
+    labels: Mapping[int, str]
+
+
+def every_day(label: str) -> dict[int, str]:
+    return dict.fromkeys(range(5), label)
+
+
 # When the office day's scheduled actions fire (defaults of the plan and DESIGN.md 3.7),
-# and on which weekdays (Monday = 0) a step has anything to do.
-EVERY_DAY = frozenset(range(5))
-STEPS: tuple[tuple[time, str, frozenset[int]], ...] = (
-    (time(7, 35), "before school (golden-hour texts on Mondays)", EVERY_DAY),
-    (time(9, 15), "morning registers taken", EVERY_DAY),
-    (time(9, 45), "registers settled: absence texts", EVERY_DAY),
-    (time(10, 31), "first-day calls due by 10:30", EVERY_DAY),
-    (time(14, 5), "afternoon registers taken", EVERY_DAY),
-    (time(15, 5), "registers checked at 15:00", EVERY_DAY),
-    (time(15, 35), "Thursday golden hour; Friday unauthorised-absence texts",
-     frozenset({3, 4})),
-    (time(16, 30), "after school: end-of-day and 100% week texts", EVERY_DAY),
-    (time(18, 5), "Thursday evening: Friday-pattern texts", frozenset({3})),
-    (time(23, 30), "late corrections", EVERY_DAY),
+# labelled with what actually happens on that weekday (services/comms/schedule.py).
+STEPS: tuple[Step, ...] = (
+    Step(time(7, 35), {**every_day("before school"),
+                       MONDAY: "before school: golden-hour nudge texts"}),
+    Step(time(9, 15), every_day("morning registers taken")),
+    Step(time(9, 45), every_day("registers settled: absence texts")),
+    Step(time(10, 31), every_day("first-day calls due by 10:30")),
+    Step(time(14, 5), every_day("afternoon registers taken")),
+    Step(time(15, 5), every_day("registers checked at 15:00")),
+    Step(time(15, 35), {THURSDAY: "golden-hour afternoon nudges",
+                        FRIDAY: "weekly texts on unauthorised absence"}),
+    Step(time(16, 30), {**every_day("after school: end-of-day absence texts"),
+                        FRIDAY: "after school: end-of-day absence texts and 100% week texts"}),
+    Step(time(18, 5), {THURSDAY: "evening: texts about the Friday pattern"}),
+    Step(time(23, 30), every_day("late corrections")),
 )
+# Said after a step whose risk signals were still behind, and explained the first time.
+CATCHING_UP_MARK = " - risk catching up"
+CATCHING_UP_EXPLAINED = ("    (risk catching up: risk is still applying earlier marks; "
+                         "some absence texts will come late)")
 # Who must have read every mark before the clock moves on: (consumer group, topic). The
 # office's lists (web) and comms' clock-driven texts and letters need the marks.
 REQUIRED_READERS = (("web", topics.MARKS), ("comms", topics.MARKS))
@@ -91,20 +114,43 @@ def recorded_between(start: datetime, end: datetime) -> Callable[[SyntheticMark]
     return lambda mark: start <= mark.recorded_at < end
 
 
-def replay_day(replay: Replay, day: date, say: Say) -> int:
+def steps_of(day: date) -> list[tuple[time, str]]:
+    """The day's steps with what happens at each, leaving out times with nothing to do."""
+    return [(step.at, step.labels[day.weekday()]) for step in STEPS
+            if day.weekday() in step.labels]
+
+
+def step_line(moment: datetime, what: str, marks: int, caught_up: bool) -> str:
+    return (f"  {moment:%a %-d %b %H:%M}  {what}" +
+            (f" ({marks} marks)" if marks else "") +
+            ("" if caught_up else CATCHING_UP_MARK))
+
+
+@dataclass
+class CatchingUpNote:
+    """Explains the catching-up mark once per replay, not on every line it appears."""
+
+    explained: bool = False
+
+    def after(self, line_caught_up: bool, say: Say) -> None:
+        if not line_caught_up and not self.explained:
+            say(CATCHING_UP_EXPLAINED)
+            self.explained = True
+
+
+def replay_day(replay: Replay, day: date, say: Say,
+               note: CatchingUpNote | None = None) -> int:
     """Walk one school day through the plan's times; return the marks sent."""
+    note = note if note is not None else CatchingUpNote()
     sent, previous = 0, local(day, time(0, 0))
-    for at, what, weekdays in STEPS:
-        if day.weekday() not in weekdays:
-            continue
+    for at, what in steps_of(day):
         moment = local(day, at)
         set_clock_file(replay.clock_file, moment)
         report = _send(replay, recorded_between(previous, moment))
         sent += report.marks
         caught_up = wait_until_read(replay.kafka_bootstrap)
-        say(f"  {moment:%a %-d %b %H:%M}  {what}" +
-            (f" ({report.marks} marks)" if report.marks else "") +
-            ("" if caught_up else " - risk signals still catching up"))
+        say(step_line(moment, what, report.marks, caught_up))
+        note.after(caught_up, say)
         previous = moment
     return sent
 
