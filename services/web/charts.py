@@ -87,6 +87,8 @@ class DayCell:
     school_day: bool
     on_roll: bool
     sessions: tuple[SessionCell, ...]
+    # After the as-of date: not happened yet, which is not the same as no school.
+    not_yet: bool = False
 
 
 @dataclass(frozen=True)
@@ -109,8 +111,8 @@ def mark_calendar(pupil: PupilRecord, calendar: SchoolCalendar, window: Window
         for offset in range(5):
             day = monday + timedelta(days=offset)
             sessions = tuple(_session_cell(latest.get((day, s)), s) for s in SESSIONS)
-            days.append(DayCell(day, calendar.is_school_day(day) and day <= window.end,
-                                enrolment.on_roll(day), sessions))
+            days.append(DayCell(day, calendar.is_school_day(day), enrolment.on_roll(day),
+                                sessions, not_yet=day > window.end))
         weeks.append(CalendarWeek(monday, tuple(days)))
     return weeks
 

@@ -107,6 +107,17 @@ async def test_the_pupil_page_shows_each_window_the_calendar_and_signals(
     assert "Persistent absence entered" in text
 
 
+async def test_school_days_after_the_as_of_date_read_not_yet_never_no_school(
+        web: WebUnderTest) -> None:
+    await web.sign_in()
+    page = await web.client.get(f"/schools/{URN}/pupils/{ADA}")  # as of Tuesday 8 September
+    text = page.text
+    for later_day in ("9 Sep", "10 Sep", "11 Sep"):
+        assert f'<td class="not-yet"><span class="visually-hidden">{later_day}: not yet' in text
+        assert f"{later_day}: </span>no school" not in text
+    assert "4 Sep: </span>no school" in text  # the INSET day is still no school
+
+
 async def test_an_unknown_school_page_says_so(web: WebUnderTest) -> None:
     await web.sign_in()
     page = await web.client.get("/schools/999999")
