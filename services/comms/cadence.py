@@ -49,6 +49,9 @@ class YearToDate:
     possible: int = 0
     authorised: int = 0
     unauthorised: int = 0
+    # The first and last marked days counted: the window the figures are as of.
+    first_day: date | None = None
+    last_day: date | None = None
 
     def below(self, pct: float) -> bool:
         return self.possible > 0 and attendance_below(self.attended, self.possible, pct)
@@ -57,7 +60,9 @@ class YearToDate:
         """The figures a letter states (the keys of services.comms.documents)."""
         return {"attendance_pct": percentage(self.attended, self.possible),
                 "authorised": self.authorised, "unauthorised": self.unauthorised,
-                "threshold_pct": threshold_pct}
+                "threshold_pct": threshold_pct,
+                "window_start": self.first_day.isoformat() if self.first_day else None,
+                "as_of": self.last_day.isoformat() if self.last_day else None}
 
 
 def year_to_date(days: DayCodes) -> YearToDate:
@@ -68,7 +73,8 @@ def year_to_date(days: DayCodes) -> YearToDate:
             counts[category_of(code)] += 1
     attended = counts[Category.PRESENT] + counts[Category.AEA]
     absent = (counts[Category.AUTHORISED], counts[Category.UNAUTHORISED])
-    return YearToDate(attended, attended + sum(absent), *absent)
+    return YearToDate(attended, attended + sum(absent), *absent,
+                      first_day=min(days, default=None), last_day=max(days, default=None))
 
 
 def thresholds(policy: SchoolPolicy) -> Thresholds:

@@ -6,6 +6,7 @@ gap); turning it into a PDF is CPU work, so callers in the event loop run it in 
 
 from __future__ import annotations
 
+from datetime import date
 from fractions import Fraction
 from typing import Any
 
@@ -55,10 +56,24 @@ def attendance_context(policy: SchoolPolicy, child_name: str, letter_date: str,
     return {**common_context(policy, child_name, letter_date),
             "attendance_pct": detail.get("attendance_pct"),
             "threshold_pct": _number(detail.get("threshold_pct", 96)),
+            "window": figures_window(detail.get("window_start"), detail.get("as_of")),
             "days_missed": days_text(days),
             "lessons_sentence": lessons_sentence(days, policy.subjects),
             "lessons": [{"subject": m.subject, "lessons": m.lessons}
                         for m in lessons_missed(days, policy.subjects)]}
+
+
+def figures_window(start: str | None, as_of: str | None) -> str | None:
+    """'2 September and 7 October 2026': the days the figures cover, as of the last.
+
+    None for figures stored before they carried their window (the letter then says
+    "this school year" without dates).
+    """
+    if not start or not as_of:
+        return None
+    first, last = date.fromisoformat(start), date.fromisoformat(as_of)
+    first_text = f"{first.day} {first:%B}" + (f" {first.year}" if first.year != last.year else "")
+    return f"{first_text} and {last.day} {last:%B %Y}"
 
 
 def _number(value: Any) -> str:

@@ -12,6 +12,7 @@ from services.comms.cadence import (
     letter_batch,
     year_to_date,
 )
+from services.comms.documents import letter_html, pdf_bytes, wording_text
 from services.comms.letter_cadence import CadenceDeps, run_letter_cadence
 from services.comms.letters import Letter, LetterKind, LetterState
 from services.comms.memory import MemoryDirectory
@@ -19,6 +20,7 @@ from services.comms.model import Subject
 from services.comms.rules import at_school_time
 from tests.unit.comms.builders import SCHOOL, UPN_AMY, UPN_BEN, policy, pupil
 from tests.unit.comms.fakes import MemoryCohorts
+from tests.unit.comms.pdf_text import pdf_text
 
 AUTUMN = {"name": "Autumn", "start": "2026-09-03", "end": "2026-12-18",
           "half_term_start": "2026-10-26", "half_term_end": "2026-10-30"}
@@ -147,3 +149,15 @@ async def test_a_batch_drafts_one_letter_per_pupil_below_95_for_the_head_to_revi
     assert context["days_missed"] == "2 days"
     assert context["lessons_sentence"] == "2 days missed = 2 English lessons and 2 maths lessons"
     assert context["letter_date"] == "30 September 2026"
+
+
+async def test_a_drafted_letter_says_the_window_and_as_of_date_of_its_figures() -> None:
+    school = School()
+    school.cohorts.attend(UPN_AMY, date(2026, 9, 3), 20, absent_days=2)  # 90%
+    await school.run(at(date(2026, 9, 30), 16))
+    [letter] = school.of_kind(LetterKind.HEAD_TEACHER)
+    window = "3 September and 30 September 2026"  # 20 school days of marks, as of 30 Sep
+    assert letter.context["window"] == window
+    text = pdf_text(pdf_bytes(letter_html(letter)))
+    assert f"Between {window}, " in text and "attended 90.0% of sessions" in text
+    assert window in wording_text(letter.kind, letter.context, letter.note)
