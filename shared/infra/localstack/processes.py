@@ -35,6 +35,7 @@ class ManagedProcess:
             )
         self.pid_file.parent.mkdir(parents=True, exist_ok=True)
         self.pid_file.write_text(json.dumps({"pid": proc.pid, "cmd": list(command)}))
+        _await_command_line(proc.pid)
         return proc.pid
 
     def pid(self) -> int | None:
@@ -94,6 +95,20 @@ def _alive(pid: int) -> bool:
     except (FileNotFoundError, IndexError):
         return True
     return status != "Z"
+
+
+def _await_command_line(pid: int, timeout_s: float = 2.0) -> None:
+    """Wait until a new child's command line can be read. Popen may return while the
+    kernel is still setting up the exec'd program, and meanwhile /proc shows an empty
+    command line, which `pid` would take for another process."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline and _alive(pid):
+        try:
+            if Path(f"/proc/{pid}/cmdline").read_bytes():
+                return
+        except FileNotFoundError:
+            return
+        time.sleep(0.005)
 
 
 def _cmdline_matches(pid: int, command: Sequence[str]) -> bool:

@@ -67,8 +67,10 @@ def test_the_command_asks_where_the_trust_should_go(capsys: pytest.CaptureFixtur
 
 def test_the_command_explains_an_impossible_trust(tmp_path: Path,
                                                   capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["simulate", "--schools", "0", "--out", str(tmp_path)]) == 2
-    assert "schools must be at least 1" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exit_:
+        main(["simulate", "--schools", "0", "--out", str(tmp_path)])
+    assert exit_.value.code == 2
+    assert "--schools: must be at least 1, got 0" in capsys.readouterr().err
 
 
 def test_the_files_have_the_contract_columns_and_shapes(tmp_path: Path) -> None:
