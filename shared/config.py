@@ -30,7 +30,7 @@ class MongoSettings(BaseSettings):
     uri: str = "mongodb://127.0.0.1:27017/?maxPoolSize=1"  # the local FerretDB (see localstack)
     # A request unanswered this long fails (and is retried by its caller) instead of
     # holding its worker forever: FerretDB 1.24 has been seen never to answer one.
-    socket_timeout_s: float = Field(default=120.0, gt=0)
+    socket_timeout_s: float = Field(default=20.0, gt=0)
 
 
 class IngestSettings(BaseSettings):

@@ -33,6 +33,7 @@ from shared.contracts.schools_v1 import SchoolSettingsMessageV1
 from shared.kernel import MarkError, parse_mark
 
 log = logging.getLogger(__name__)
+METADATA_MAX_AGE_MS = 5_000
 RETRY_SECONDS = 2.0
 # Records per poll: a backfill's marks are saved a poll at a time.
 POLL_RECORDS = 2000
@@ -78,10 +79,12 @@ class CommsConsumer:
                 await asyncio.sleep(RETRY_SECONDS)
 
     async def _consume(self) -> None:
+        # A topic the broker has not yet shown when the consumer subscribes is picked up
+        # at the next metadata refresh: every 5 s, not aiokafka's default of 5 minutes.
         consumer = AIOKafkaConsumer(
             *self._topics.in_order(), bootstrap_servers=self._kafka.bootstrap_servers,
             group_id=self._group, client_id="attendance-comms", enable_auto_commit=False,
-            auto_offset_reset="earliest")
+            auto_offset_reset="earliest", metadata_max_age_ms=METADATA_MAX_AGE_MS)
         await consumer.start()
         try:
             while True:

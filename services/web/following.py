@@ -83,7 +83,10 @@ class TopicFollower:
                     await asyncio.to_thread(ensure_topics, self._topics, self._kafka)
                 consumer = AIOKafkaConsumer(
                     bootstrap_servers=self._kafka.bootstrap_servers, group_id=self._group,
-                    enable_auto_commit=False, auto_offset_reset="earliest")
+                    enable_auto_commit=False, auto_offset_reset="earliest",
+                    # A topic not yet in the broker's metadata at subscription is picked
+                    # up within 5 s, not aiokafka's default of 5 minutes.
+                    metadata_max_age_ms=5_000)
                 consumer.subscribe(self._topics, listener=_WaitForBatch(self._lock))
                 await consumer.start()
                 self.connected = True
