@@ -70,8 +70,8 @@ def run(args: argparse.Namespace) -> int:
         stop_everything()
         stack.up(fresh=True)
     try:
-        backfill = _in_phase(lambda services, names: _backfill(args, names), BACKFILL_PATH)
-        live = _in_phase(lambda services, names: _live(args, names), None)
+        backfill = _in_phase(lambda names: _backfill(args, names), BACKFILL_PATH)
+        live = _in_phase(lambda names: _live(args, names), None)
     finally:
         if not external:
             stack.down()
@@ -82,7 +82,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _in_phase(measure: Callable[[LocalServices, BenchNames], T],
+def _in_phase(measure: Callable[[BenchNames], T],
               only: tuple[str, ...] | None) -> tuple[T, dict[str, float]]:
     """Run `measure` with the services named in `only` (all when None) started on a fresh
     set of names; return its result and each service's peak memory in MiB."""
@@ -94,7 +94,7 @@ def _in_phase(measure: Callable[[LocalServices, BenchNames], T],
     services.start({**os.environ, **stack.endpoints.as_env(),
                     **local_staff_login(stack.paths).as_env()})
     try:
-        result = measure(services, names)
+        result = measure(names)
         memory = {spec.name: peak_rss_mib(pid) for spec in services.specs
                   if (pid := services.process(spec).pid())}
         return result, {name: mib for name, mib in memory.items() if mib}

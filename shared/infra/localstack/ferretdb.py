@@ -24,8 +24,8 @@ PORT = 27017
 # store one operation at a time. Real MongoDB deployments choose their own pool.
 URI = f"mongodb://{HOST}:{PORT}/?maxPoolSize=1"
 SOURCE_DIR = DEPLOY_DIR / "ferretdb"
-SOURCES = [SOURCE_DIR / name for name in ("go.mod", "go.sum", "main.go")] + [
-    Path(ferretdb_patch.__file__)]
+GO_SOURCES = [SOURCE_DIR / name for name in ("go.mod", "go.sum", "main.go")]
+SOURCES = [*GO_SOURCES, Path(ferretdb_patch.__file__)]  # a change to either rebuilds
 
 
 class LocalFerretDB:
@@ -50,7 +50,7 @@ class LocalFerretDB:
         module = ferretdb_patch.patched_module(SOURCE_DIR, work / "FerretDB", env)
         local = work / "local"
         local.mkdir(parents=True, exist_ok=True)
-        for source in SOURCES[:3]:
+        for source in GO_SOURCES:
             shutil.copy(source, local / source.name)
         run_build(["go", "mod", "edit", "-replace",
                    f"{ferretdb_patch.MODULE}={module}"], cwd=local,
