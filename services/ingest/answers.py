@@ -5,13 +5,14 @@ from __future__ import annotations
 from fastapi.responses import JSONResponse
 
 from services.ingest.intake import Outcome
-from shared.contracts.answers_v1 import IntakeAnswerV1, RejectedRecordV1
+from shared.contracts.answers_v1 import IntakeAnswerV1, RejectedRecordV1, WarnedRecordV1
 from shared.contracts.common_v1 import FieldErrorV1
 
 
 def answer(outcome: Outcome) -> JSONResponse:
     """202 when anything was accepted; else 403 when every record was outside the
-    token's schools; else 422. Refused records are listed either way."""
+    token's schools; else 422. Refused records are listed either way, and accepted
+    records with warnings."""
     rejected = [
         RejectedRecordV1(
             index=refusal.received.position.get("index"),
@@ -20,7 +21,16 @@ def answer(outcome: Outcome) -> JSONResponse:
         )
         for refusal in outcome.refusals
     ]
-    return _json(_status(outcome), IntakeAnswerV1(accepted=outcome.accepted, rejected=rejected))
+    warnings = [
+        WarnedRecordV1(
+            index=warned.position.get("index"),
+            row=warned.position.get("row"),
+            warnings=[FieldErrorV1(field=w.field, message=w.message) for w in warned.warnings],
+        )
+        for warned in outcome.warnings
+    ]
+    return _json(_status(outcome), IntakeAnswerV1(accepted=outcome.accepted, rejected=rejected,
+                                                  warnings=warnings))
 
 
 def request_problem(status: int, message: str) -> JSONResponse:
@@ -29,7 +39,12 @@ def request_problem(status: int, message: str) -> JSONResponse:
 
 
 def _json(status: int, body: IntakeAnswerV1) -> JSONResponse:
-    return JSONResponse(body.model_dump(mode="json", exclude_none=True), status_code=status)
+    content = body.model_dump(mode="json", exclude_none=True)
+    # Present only when there is something to warn about, so a clean batch is answered
+    # exactly as before warnings existed.
+    if not content.get("warnings"):
+        content.pop("warnings", None)
+    return JSONResponse(content, status_code=status)
 
 
 def _status(outcome: Outcome) -> int:

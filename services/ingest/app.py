@@ -25,7 +25,9 @@ from shared.contracts.schools_v1 import SchoolSettingsV1
 log = logging.getLogger(__name__)
 DESCRIPTION = (
     "MIS-facing intake of register marks, pupils and school settings. Every refused "
-    "record is answered with its reasons and published on attendance.rejects.v1."
+    "record is answered with its reasons and published on attendance.rejects.v1. A mark "
+    "with a field that is not a field of a mark is accepted, and answered with a warning "
+    "naming the field (also published on attendance.warnings.v1)."
 )
 
 

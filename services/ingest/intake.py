@@ -1,42 +1,46 @@
 """The intake's use cases: take a batch of received records, publish and answer.
 
 `take_marks` is the one path for marks, whether they came over HTTP (JSON or CSV)
-or from the MIS topic: both are validated the same way. Accepted and refused records
-are published together, and the call returns only once the broker acknowledged all
-of them, so an answered record is never lost.
+or from the MIS topic: both are validated the same way. Accepted and refused records,
+and the warnings of accepted ones, are published together, and the call returns only
+once the broker acknowledged all of them, so an answered record is never lost.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from services.ingest.ports import Clock, Outgoing, Publisher, Roster
-from services.ingest.rejects import reject_message
+from services.ingest.ports import Calendars, Clock, Outgoing, Publisher, Roster
+from services.ingest.rejects import reject_message, warning_message
 from services.ingest.settings import IntakeTopics
 from services.ingest.validation import (
     Received,
     Refusal,
+    Warned,
     check_in_context,
     parse_received_mark,
+    warnings_of,
 )
 from shared.contracts.common_v1 import Source
 from shared.contracts.marks_v1 import normalised_mark
 from shared.contracts.rejects_v1 import RecordKind
 from shared.contracts.topics import pupil_key
-from shared.kernel import Mark
+from shared.kernel import FieldError, Mark
 
 SCHOOL_TIME = ZoneInfo("Europe/London")
 
 
 @dataclass(frozen=True)
 class IntakeDeps:
-    """What the use cases need: where to publish, the roster, the clock, the topics."""
+    """What the use cases need: where to publish, the roster, the schools' calendars, the
+    clock, the topics."""
 
     publisher: Publisher
     roster: Roster
+    calendars: Calendars
     clock: Clock
     topics: IntakeTopics
 
@@ -53,10 +57,11 @@ class Batch:
 
 @dataclass(frozen=True)
 class Outcome:
-    """How many records were accepted, and each refusal."""
+    """How many records were accepted, each refusal, and the accepted records' warnings."""
 
     accepted: int
     refusals: list[Refusal]
+    warnings: list[Warned] = field(default_factory=list)
 
     @property
     def all_forbidden(self) -> bool:
@@ -66,47 +71,82 @@ class Outcome:
 
 
 async def take_marks(received: Sequence[Received], batch: Batch, deps: IntakeDeps) -> Outcome:
-    """Validate marks, publish the accepted ones and the rejects, and say what happened."""
+    """Validate marks, publish the accepted ones, the rejects and the warnings, and say
+    what happened."""
     now = deps.clock()
-    accepted, refusals = await validate_marks(received, batch, deps.roster,
-                                              now.astimezone(SCHOOL_TIME).date())
+    checked = await validate_marks(received, batch, deps,
+                                   now.astimezone(SCHOOL_TIME).date())
     messages = [
         Outgoing(deps.topics.marks, pupil_key(mark.school_urn, mark.upn),
                  normalised_mark(mark, batch.source, now))
-        for mark in accepted
+        for mark in checked.accepted
     ]
-    await publish_with_rejects(messages, refusals, "mark", batch, deps)
-    return Outcome(len(accepted), refusals)
+    warned = _once_per_header(checked.warned) if batch.source == "csv" else checked.warned
+    await publish_with_rejects(messages, checked.refusals, "mark", batch, deps, warned)
+    return Outcome(len(checked.accepted), checked.refusals, warned)
 
 
-async def validate_marks(received: Sequence[Received], batch: Batch, roster: Roster,
-                         today: date) -> tuple[list[Mark], list[Refusal]]:
+@dataclass(frozen=True)
+class Checked:
+    """A batch split into valid marks, refusals and the valid marks' warnings, in order."""
+
+    accepted: list[Mark]
+    refusals: list[Refusal]
+    warned: list[Warned]
+
+
+async def validate_marks(received: Sequence[Received], batch: Batch, deps: IntakeDeps,
+                         today: date) -> Checked:
     """Split received records into valid marks and refusals, keeping their order."""
     parsed = [parse_received_mark(item, batch.allowed_schools) for item in received]
     valid = [(item, mark) for item, mark in zip(received, parsed, strict=True)
              if isinstance(mark, Mark)]
-    enrolments = await roster.enrolments(
+    enrolments = await deps.roster.enrolments(
         {pupil_key(mark.school_urn, mark.upn) for _, mark in valid})
-    in_context = iter(check_in_context(valid, enrolments, today))
-    accepted: list[Mark] = []
-    refusals: list[Refusal] = []
-    for result in parsed:
+    calendars = await deps.calendars.calendars({mark.school_urn for _, mark in valid})
+    in_context = iter(check_in_context(valid, enrolments, calendars, today))
+    checked = Checked([], [], [])
+    for item, result in zip(received, parsed, strict=True):
         final = next(in_context) if isinstance(result, Mark) else result
-        if isinstance(final, Mark):
-            accepted.append(final)
-        else:
-            refusals.append(final)
-    return accepted, refusals
+        if isinstance(final, Refusal):
+            checked.refusals.append(final)
+            continue
+        checked.accepted.append(final)
+        warned = warnings_of(item)
+        if warned is not None:
+            checked.warned.append(warned)
+    return checked
+
+
+def _once_per_header(warned: list[Warned]) -> list[Warned]:
+    # Every row of a CSV body has the header's columns: an unknown column is one warning
+    # at the header (row 1), not one per row.
+    if not warned:
+        return []
+    by_field: dict[str, FieldError] = {}
+    for item in warned:
+        for warning in item.warnings:
+            by_field.setdefault(warning.field, warning)
+    schools = {item.school_urn for item in warned}
+    school = schools.pop() if len(schools) == 1 else None
+    return [Warned({"row": 1}, school, tuple(by_field.values()))]
 
 
 async def publish_with_rejects(messages: list[Outgoing], refusals: Sequence[Refusal],
-                               kind: RecordKind, batch: Batch, deps: IntakeDeps) -> None:
-    """Publish accepted messages and one reject per refusal, all acknowledged."""
+                               kind: RecordKind, batch: Batch, deps: IntakeDeps,
+                               warned: Sequence[Warned] = ()) -> None:
+    """Publish accepted messages, one reject per refusal and one warning message per
+    warned record, all acknowledged."""
     received_at = deps.clock()
     rejects = [
         reject_message(refusal, topic=deps.topics.rejects, source=batch.source, kind=kind,
                        integration=batch.integration, received_at=received_at)
         for refusal in refusals
     ]
-    if messages or rejects:
-        await deps.publisher.publish(messages + rejects)
+    warnings = [
+        warning_message(item, topic=deps.topics.warnings, source=batch.source, kind=kind,
+                        integration=batch.integration, received_at=received_at)
+        for item in warned
+    ]
+    if messages or rejects or warnings:
+        await deps.publisher.publish(messages + rejects + warnings)

@@ -7,9 +7,10 @@ from datetime import datetime
 
 from services.ingest.ports import Outgoing, UnavailableError
 from shared.contracts.pupils_v1 import PupilV1
+from shared.contracts.schools_v1 import SchoolSettingsV1
 from shared.contracts.topics import pupil_key
 from shared.infra.tokens import TokenGrant
-from shared.kernel import Enrolment
+from shared.kernel import Enrolment, SchoolCalendar
 
 
 class MemoryPublisher:
@@ -51,6 +52,22 @@ class MemoryRoster:
 
     async def healthy(self) -> bool:
         return True
+
+
+class MemoryCalendars:
+    """School calendars by URN, newest updated_at wins."""
+
+    def __init__(self) -> None:
+        self.schools: dict[str, tuple[datetime, SchoolCalendar | None]] = {}
+
+    async def calendars(self, urns: Collection[str]) -> dict[str, SchoolCalendar]:
+        found = {urn: self.schools[urn][1] for urn in urns if urn in self.schools}
+        return {urn: calendar for urn, calendar in found.items() if calendar is not None}
+
+    async def record(self, settings: SchoolSettingsV1) -> None:
+        held = self.schools.get(settings.school_urn)
+        if held is None or held[0] < settings.updated_at:
+            self.schools[settings.school_urn] = (settings.updated_at, settings.calendar())
 
 
 class MemoryGrants:

@@ -4,7 +4,8 @@ Offsets are committed only after the accepted marks and the rejects of a batch w
 acknowledged by the broker, so a crash re-reads instead of losing (a re-read mark is
 harmless: an equal recorded_at is a no-op downstream). A message that is not JSON, not
 an object or not a valid mark becomes a reject with its topic, partition and offset;
-it never stops the stream.
+it never stops the stream. An accepted mark with an unknown field is published with a
+warning on the warnings topic, naming its topic, partition and offset.
 """
 
 from __future__ import annotations
@@ -90,4 +91,7 @@ class MisMarksConsumer:
             await consumer.commit({p: batch[-1].offset + 1 for p, batch in messages.items()})
         except CommitFailedError as error:  # partitions moved: the new owner re-reads
             log.info("MIS marks offsets not committed (rebalance): %s", error)
-        log.info("MIS marks: %d accepted, %d refused", outcome.accepted, len(outcome.refusals))
+        # Counts only: the reasons are on the rejects and warnings topics, which may name
+        # fields a sender chose, so they stay out of the log.
+        log.info("MIS marks: %d accepted (%d with warnings), %d refused", outcome.accepted,
+                 len(outcome.warnings), len(outcome.refusals))

@@ -12,8 +12,9 @@ from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from shared.contracts.pupils_v1 import PupilV1
+from shared.contracts.schools_v1 import SchoolSettingsV1
 from shared.infra.tokens import TokenGrant
-from shared.kernel import Enrolment
+from shared.kernel import Enrolment, SchoolCalendar
 
 # The current time, timezone-aware. The wall clock in production, a fixed or simulated
 # time in tests and demos.
@@ -59,6 +60,18 @@ class Roster(Protocol):
         ...
 
     async def healthy(self) -> bool: ...
+
+
+class Calendars(Protocol):
+    """The intake's own copy of each school's calendar, from `PUT /v1/schools/{urn}`."""
+
+    async def calendars(self, urns: Collection[str]) -> dict[str, SchoolCalendar]:
+        """The calendars those schools set; a school that set none (no terms) is absent."""
+        ...
+
+    async def record(self, settings: SchoolSettingsV1) -> None:
+        """Keep the school's terms and closures, unless later settings are held."""
+        ...
 
 
 class Grants(Protocol):

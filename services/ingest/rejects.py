@@ -1,4 +1,6 @@
-"""Reject records: every refused record goes to the rejects topic with its reasons."""
+"""Reject and warning records: every refused record goes to the rejects topic with its
+reasons; every accepted record with warnings goes to the warnings topic, without the
+record itself (it may hold a UPN)."""
 
 from __future__ import annotations
 
@@ -7,7 +9,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from services.ingest.ports import Outgoing
-from services.ingest.validation import Refusal, school_of
+from services.ingest.validation import Refusal, Warned, school_of
 from shared.contracts.common_v1 import SCHEMA_VERSION, Source
 from shared.contracts.rejects_v1 import RecordKind
 
@@ -31,6 +33,22 @@ def reject_message(refusal: Refusal, *, topic: str, source: Source, kind: Record
         "errors": [error.to_dict() for error in refusal.errors],
     }
     return Outgoing(topic=topic, key=school_of(record), value=value)
+
+
+def warning_message(warned: Warned, *, topic: str, source: Source, kind: RecordKind,
+                    integration: str | None, received_at: datetime) -> Outgoing:
+    """The warnings-topic message of one accepted record, keyed by its school when known."""
+    value = {
+        "schema_version": SCHEMA_VERSION,
+        "source": source,
+        "kind": kind,
+        "received_at": received_at.astimezone(UTC).isoformat(),
+        "integration": integration,
+        "school_urn": warned.school_urn,
+        "position": warned.position,
+        "warnings": [warning.to_dict() for warning in warned.warnings],
+    }
+    return Outgoing(topic=topic, key=warned.school_urn, value=value)
 
 
 def _kept(record: Any) -> Any:

@@ -1,7 +1,9 @@
-"""Use cases for pupils and school settings: validate, keep roll dates, publish.
+"""Use cases for pupils and school settings: validate, keep roll dates and calendars,
+publish.
 
-Pupils' roll dates are kept in the intake's own roster before the pupils are
-published, so marks sent right after a roster are checked against it.
+Pupils' roll dates are kept in the intake's own roster, and a school's terms and
+closures in its own calendars, before they are published, so marks sent right after
+are checked against them.
 """
 
 from __future__ import annotations
@@ -48,6 +50,7 @@ async def take_school_settings(urn: str, received: Received, batch: Batch,
     result = _parse_school(urn, received, batch.allowed_schools)
     messages: list[Outgoing] = []
     if isinstance(result, SchoolSettingsV1):
+        await deps.calendars.record(result)
         messages.append(Outgoing(deps.topics.schools, result.school_urn, _message(result)))
     refusals = [] if isinstance(result, SchoolSettingsV1) else [result]
     await publish_with_rejects(messages, refusals, "school_settings", batch, deps)

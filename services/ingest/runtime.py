@@ -14,7 +14,7 @@ from contextlib import asynccontextmanager
 from services.ingest.intake import IntakeDeps
 from services.ingest.kafka_publisher import KafkaPublisher
 from services.ingest.mis_consumer import MisMarksConsumer
-from services.ingest.mongo_adapters import MongoGrants, MongoRoster
+from services.ingest.mongo_adapters import MongoCalendars, MongoGrants, MongoRoster
 from services.ingest.ports import Clock, wall_clock
 from services.ingest.service import IngestService
 from services.ingest.settings import IngestServiceSettings
@@ -37,7 +37,8 @@ async def running_service(
     try:
         await publisher.start()
         database = client[settings.database]
-        deps = IntakeDeps(publisher, MongoRoster(database), clock, topics)
+        deps = IntakeDeps(publisher, MongoRoster(database), MongoCalendars(database), clock,
+                          topics)
         async with _consumer_running(deps, kafka, settings):
             yield IngestService(deps, MongoGrants(database), settings.max_body_bytes)
     finally:

@@ -24,9 +24,11 @@ class IntakeTopics:
     pupils: str = topics.PUPILS
     schools: str = topics.SCHOOLS
     rejects: str = topics.REJECTS
+    warnings: str = topics.WARNINGS
 
     def all(self) -> tuple[str, ...]:
-        return (self.mis_marks, self.marks, self.pupils, self.schools, self.rejects)
+        return (self.mis_marks, self.marks, self.pupils, self.schools, self.rejects,
+                self.warnings)
 
 
 class IngestServiceSettings(IngestSettings):
@@ -39,10 +41,11 @@ class IngestServiceSettings(IngestSettings):
     pupils_topic: str = topics.PUPILS
     schools_topic: str = topics.SCHOOLS
     rejects_topic: str = topics.REJECTS
+    warnings_topic: str = topics.WARNINGS
     consumer_group: str = "ingest"
     # Read raw marks from the MIS topic in this process (off: HTTP intake only).
     consume_mis_marks: bool = True
 
     def topics(self) -> IntakeTopics:
         return IntakeTopics(self.mis_marks_topic, self.marks_topic, self.pupils_topic,
-                            self.schools_topic, self.rejects_topic)
+                            self.schools_topic, self.rejects_topic, self.warnings_topic)

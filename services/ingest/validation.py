@@ -1,7 +1,9 @@
 """Checks on each received record, the same for HTTP, CSV and Kafka (pure, no I/O).
 
 Marks are validated by the attendance kernel; the intake adds the token's school scope
-before, and the pupil's roll and the future after (`shared.kernel.check_mark_context`).
+before, and the future, the school's calendar and the pupil's roll after
+(`shared.kernel.check_mark_context`). A field that is not a field of a mark does not
+refuse it: the accepted mark carries a warning naming the field.
 """
 
 from __future__ import annotations
@@ -16,7 +18,16 @@ from typing import Any
 from pydantic import ValidationError
 
 from shared.contracts.topics import pupil_key
-from shared.kernel import Enrolment, FieldError, Mark, MarkError, check_mark_context, parse_mark
+from shared.kernel import (
+    Enrolment,
+    FieldError,
+    Mark,
+    MarkError,
+    SchoolCalendar,
+    check_mark_context,
+    parse_mark,
+    unknown_field_warnings,
+)
 
 log = logging.getLogger(__name__)
 _URN = re.compile(r"^\d{6}$")
@@ -39,6 +50,15 @@ class Refusal:
     received: Received
     errors: tuple[FieldError, ...] = field(default_factory=tuple)
     forbidden: bool = False
+
+
+@dataclass(frozen=True)
+class Warned:
+    """Where an accepted record was, its school, and what its sender should still fix."""
+
+    position: dict[str, Any]
+    school_urn: str | None
+    warnings: tuple[FieldError, ...]
 
 
 def school_of(record: Any) -> str | None:
@@ -82,14 +102,25 @@ def parse_received_mark(received: Received, allowed: frozenset[str] | None) -> M
 
 
 def check_in_context(parsed: Sequence[tuple[Received, Mark]], enrolments: Mapping[str, Enrolment],
-                     today: date) -> list[Mark | Refusal]:
-    """Refuse marks for a future date or outside the pupil's roll (unknown pupils pass)."""
+                     calendars: Mapping[str, SchoolCalendar], today: date) -> list[Mark | Refusal]:
+    """Refuse marks for a future date, a day that is not a school day (a weekend, or off
+    the calendar the school set) or outside the pupil's roll (unknown pupils pass)."""
     checked: list[Mark | Refusal] = []
     for received, mark in parsed:
         enrolment = enrolments.get(pupil_key(mark.school_urn, mark.upn))
-        errors = check_mark_context(mark, enrolment, today)
+        errors = check_mark_context(mark, enrolment, today, calendars.get(mark.school_urn))
         checked.append(Refusal(received, tuple(errors)) if errors else mark)
     return checked
+
+
+def warnings_of(received: Received) -> Warned | None:
+    """The warnings of an accepted mark: each field that is not a field of a mark."""
+    if not isinstance(received.record, Mapping):
+        return None
+    warnings = unknown_field_warnings(received.record)
+    if not warnings:
+        return None
+    return Warned(received.position, school_of(received.record), tuple(warnings))
 
 
 def field_errors_of(error: ValidationError) -> tuple[FieldError, ...]:

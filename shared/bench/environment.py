@@ -60,6 +60,7 @@ class BenchNames:
                     "INGEST_PUPILS_TOPIC": self.topic("pupils"),
                     "INGEST_SCHOOLS_TOPIC": self.topic("schools"),
                     "INGEST_REJECTS_TOPIC": self.topic("rejects"),
+                    "INGEST_WARNINGS_TOPIC": self.topic("warnings"),
                     "INGEST_CONSUMER_GROUP": self.ingest_group, "RISK_APP_ID": self.risk_group,
                     "WEB_CONSUMER_GROUP": f"bench-{self.run_id}-web",
                     "COMMS_CONSUMER_GROUP": f"bench-{self.run_id}-comms"})

@@ -3,7 +3,10 @@
 Canonical mark: what integrators send (`POST /v1/marks`, `POST /v1/marks.csv` with the
 same header names, and topic `mis.marks.v1`). The intake validates it with the
 attendance kernel (`shared.kernel.parse_mark`), which also accepts the spellings MIS
-products use for codes ("y 1", "C-2"...) and string values from CSV.
+products use for codes ("y 1", "C-2"...) and string values from CSV. A field that is
+not a field of a mark does not refuse the mark: its value is ignored and the answer
+(and `attendance.warnings.v1`) carries a warning naming it, so a misspelt field
+never vanishes unnoticed.
 
 Normalised mark: what the intake publishes on `attendance.marks.v1`, keyed
 "{school_urn}:{upn}". Readers rebuild a kernel `Mark` with `parse_mark` (extra keys
@@ -19,16 +22,24 @@ from typing import Any, Literal
 from pydantic import AwareDatetime, ConfigDict, Field
 
 from shared.contracts.common_v1 import SCHEMA_VERSION, Source, TopicMessage, Urn, WireModel
-from shared.kernel import Mark
+from shared.kernel import MARK_FIELDS, REQUIRED_MARK_FIELDS, Mark
 
-MARK_FIELDS = (
-    "school_urn", "upn", "date", "session", "code", "minutes_late", "recorded_at", "comment",
-)
-REQUIRED_MARK_FIELDS = ("school_urn", "upn", "date", "session", "code", "recorded_at")
+__all__ = [
+    "MARK_FIELDS",
+    "REQUIRED_MARK_FIELDS",
+    "CanonicalMarkV1",
+    "MarksRequestV1",
+    "NormalisedMarkV1",
+    "normalised_mark",
+]
 
 
 class CanonicalMarkV1(WireModel):
-    """One register mark as an MIS sends it."""
+    """One register mark as an MIS sends it. Other fields are accepted with a warning
+    naming each (their values are ignored), since MIS exports gain fields over time."""
+
+    # Not "forbid": an unknown field is a warning, not a refusal (see the module's notes).
+    model_config = ConfigDict(extra="allow")
 
     school_urn: Urn
     upn: str = Field(description="13-character UPN (permanent or temporary)")

@@ -20,6 +20,7 @@ from shared.contracts.pupils_v1 import PupilMessageV1
 from shared.contracts.rejects_v1 import RejectV1
 from shared.contracts.schools_v1 import SchoolSettingsMessageV1
 from shared.contracts.signals_v1 import SignalV1
+from shared.contracts.warnings_v1 import IntakeWarningV1
 
 PUPIL_KEY = r"^\d{6}:[A-Z0-9]{13}$"
 URN_KEY = r"^\d{6}$"
@@ -45,7 +46,11 @@ REGISTRY: tuple[TopicContract, ...] = (
         topics.MIS_MARKS, "Raw register marks from an MIS",
         "Integrators produce canonical marks here (the same JSON as POST /v1/marks). The "
         "intake validates them exactly as over HTTP: accepted marks go on to "
-        "attendance.marks.v1, refused ones to attendance.rejects.v1 with the reason.",
+        "attendance.marks.v1, refused ones to attendance.rejects.v1 with the reason. A "
+        "field that is not a field of a mark is ignored with a warning on "
+        "attendance.warnings.v1; a date that is not a school day (a weekend, or a day "
+        "the school's calendar has no sessions, unless the code is a not-possible one "
+        "such as '#') is refused.",
         "receive", '"{school_urn}:{upn}" (recommended, keeps a pupil\'s marks in order)',
         None, True, CanonicalMarkV1),
     TopicContract(
@@ -70,6 +75,14 @@ REGISTRY: tuple[TopicContract, ...] = (
         "nothing is dropped silently and the sender can correct and resend it.",
         "send", '"{school_urn}" when the record names a valid one, else no key',
         URN_KEY, True, RejectV1),
+    TopicContract(
+        topics.WARNINGS, "Accepted records with warnings",
+        "Records the intake accepted (HTTP, CSV or Kafka) that carry something to fix, "
+        "e.g. a field that is not a field of a mark (likely misspelt; its value was "
+        "ignored). Each names the record's position, the field and the fix; the record "
+        "itself is not repeated, so no UPN or name is in it.",
+        "send", '"{school_urn}" when the record names a valid one, else no key',
+        URN_KEY, True, IntakeWarningV1),
     TopicContract(
         topics.SIGNALS, "Attendance signals",
         "Threshold crossings and daily signals from the risk service. signal_id is "

@@ -6,12 +6,14 @@ so a school only states where it differs.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Annotated, Any, Literal
 
 from pydantic import AwareDatetime, ConfigDict, Field, StringConstraints, model_validator
 
 from shared.contracts.common_v1 import SCHEMA_VERSION, Urn, WireModel
+from shared.kernel import SchoolCalendar, Term
 
 # A school-local (Europe/London) time of day, "HH:MM".
 ClockTime = Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")]
@@ -93,6 +95,19 @@ class SchoolSettingsV1(WireModel):
     thresholds: ThresholdsV1 = Field(default_factory=ThresholdsV1)
     message_schedule: dict[str, Any] = Field(default_factory=dict)
     updated_at: AwareDatetime
+
+    def calendar(self) -> SchoolCalendar | None:
+        """The school's calendar as the kernel sees it, or None when it gave no terms."""
+        return kernel_calendar(self.terms, (closure.date for closure in self.closures))
+
+
+def kernel_calendar(terms: Sequence[TermV1], closures: Iterable[date]) -> SchoolCalendar | None:
+    """A kernel calendar of terms and closure days, or None when there are no terms."""
+    if not terms:
+        return None
+    return SchoolCalendar(
+        tuple(Term(t.name, t.start, t.end, t.half_term_start, t.half_term_end) for t in terms),
+        frozenset(closures))
 
 
 class SchoolSettingsMessageV1(SchoolSettingsV1):

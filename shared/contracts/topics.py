@@ -16,6 +16,8 @@ PUPILS = "attendance.pupils.v1"
 SCHOOLS = "attendance.schools.v1"
 # Records refused at intake, with the reason, keyed by URN when known.
 REJECTS = "attendance.rejects.v1"
+# Accepted records with something to fix (e.g. an unknown field), keyed by URN when known.
+WARNINGS = "attendance.warnings.v1"
 # Threshold-crossing and daily signals from the risk service, keyed by pupil.
 SIGNALS = "attendance.signals.v1"
 
@@ -26,7 +28,7 @@ COMMS_EVENTS = "comms.events.v1"
 # Staff decisions for comms (letter reviews, unknown sends); keyed by URN.
 COMMS_COMMANDS = "comms.commands.v1"
 
-ALL_TOPICS = (MIS_MARKS, MARKS, PUPILS, SCHOOLS, REJECTS, SIGNALS, OFFICE_RECORDS,
+ALL_TOPICS = (MIS_MARKS, MARKS, PUPILS, SCHOOLS, REJECTS, WARNINGS, SIGNALS, OFFICE_RECORDS,
               COMMS_EVENTS, COMMS_COMMANDS)
 
 

@@ -20,6 +20,13 @@ from shared.kernel.figures import (
     pupil_figures,
     unauthorised_in_last_school_weeks,
 )
+from shared.kernel.mark_fields import (
+    MARK_FIELDS,
+    REQUIRED_MARK_FIELDS,
+    intended_field,
+    rename_hint,
+    unknown_field_warnings,
+)
 from shared.kernel.marks import (
     SESSIONS,
     Mark,
@@ -77,7 +84,9 @@ from shared.kernel.windows import (
 __all__ = [
     "ALL_CODES",
     "LEGACY_CUTOFF",
+    "MARK_FIELDS",
     "NO_MARK",
+    "REQUIRED_MARK_FIELDS",
     "SESSIONS",
     "WINDOW_NAMES",
     "AttendanceLevel",
@@ -112,6 +121,7 @@ __all__ = [
     "figures_detail",
     "full_attendance_week",
     "illness_sessions",
+    "intended_field",
     "is_compulsory_school_age",
     "last_school_weeks",
     "latest_marks",
@@ -125,6 +135,7 @@ __all__ = [
     "percentage",
     "pupil_figures",
     "pupil_report",
+    "rename_hint",
     "school_reports",
     "school_summary",
     "session_text",
@@ -133,6 +144,7 @@ __all__ = [
     "threshold_crossings",
     "unauthorised_in_last_school_weeks",
     "unauthorised_run",
+    "unknown_field_warnings",
     "unresolved_n",
     "week_start",
     "window_for",

@@ -7,7 +7,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from shared.kernel.codes import LEGACY_CUTOFF, normalise_code
+from shared.kernel.calendar import SchoolCalendar
+from shared.kernel.codes import LEGACY_CUTOFF, Category, category_of, normalise_code
 from shared.kernel.errors import FieldError, MarkError
 from shared.kernel.fields import (
     SESSIONS,
@@ -20,6 +21,7 @@ from shared.kernel.fields import (
     parse_session,
     parse_urn,
 )
+from shared.kernel.mark_fields import REQUIRED_MARK_FIELDS, rename_hint
 from shared.kernel.pupils import Enrolment
 from shared.kernel.upn import normalise_upn
 
@@ -33,6 +35,9 @@ __all__ = [
     "parse_mark",
     "supersedes",
 ]
+
+
+_SATURDAY = 5
 
 
 @dataclass(frozen=True)
@@ -65,11 +70,32 @@ def _field(raw: Mapping[str, Any], name: str, parse: Callable[[Any], Any],
     return None
 
 
+def _parse_code(day: dt.date) -> Callable[[Any], str]:
+    def parse(value: Any) -> str:
+        # An empty code is "no mark" ("-"); an absent one is a mistake, often a misspelt
+        # field name, which must not turn into a silent no-mark.
+        if value is None:
+            raise ValueError("the code is missing; give the session's DfE register code, "
+                             "or '-' for no mark")
+        return normalise_code(clean_text(value), day)
+    return parse
+
+
+def _with_rename_hints(errors: list[FieldError], raw: Mapping[str, Any]) -> list[FieldError]:
+    # A required field that is absent may be there under a misspelt name: say which.
+    return [FieldError(error.field, error.message + rename_hint(error.field, raw))
+            if error.field in REQUIRED_MARK_FIELDS and raw.get(error.field) is None
+            else error for error in errors]
+
+
 def parse_mark(raw: Mapping[str, Any]) -> Mark:
     """Validate and normalise a wire or CSV record into a Mark.
 
-    Values may be strings. Raises MarkError listing every bad field at once. The
-    pupil's roll and the future are not checked here: see `check_mark_context`.
+    Values may be strings. Raises MarkError listing every bad field at once; a missing
+    required field's error names the unknown field the sender probably meant. Fields
+    that are not fields of a mark are ignored here (see `unknown_field_warnings`). The
+    pupil's roll, the school's calendar and the future are not checked here: see
+    `check_mark_context`.
     """
     errors: list[FieldError] = []
     urn = _field(raw, "school_urn", parse_urn, errors)
@@ -77,27 +103,32 @@ def parse_mark(raw: Mapping[str, Any]) -> Mark:
     day = _field(raw, "date", parse_date, errors)
     # Without a valid date the code can only be checked for being a known code at all.
     code_day = day if day is not None else LEGACY_CUTOFF - dt.timedelta(days=1)
-    code = _field(raw, "code", lambda v: normalise_code(clean_text(v), code_day), errors)
+    code = _field(raw, "code", _parse_code(code_day), errors)
     session = _field(raw, "session", parse_session, errors)
     minutes_late = _field(raw, "minutes_late", parse_minutes_late, errors)
     recorded_at = _field(raw, "recorded_at", parse_recorded_at, errors)
     comment = _field(raw, "comment", parse_comment, errors)
     if errors:
-        raise MarkError(errors)
+        raise MarkError(_with_rename_hints(errors, raw))
     return Mark(school_urn=urn, upn=upn, date=day, session=session, code=code,
                 recorded_at=recorded_at, minutes_late=minutes_late, comment=comment)
 
 
-def check_mark_context(mark: Mark, enrolment: Enrolment | None, today: dt.date) -> list[FieldError]:
-    """Problems with a valid mark in context: a future date, or a date off the pupil's roll.
+def check_mark_context(mark: Mark, enrolment: Enrolment | None, today: dt.date,
+                       calendar: SchoolCalendar | None = None) -> list[FieldError]:
+    """Problems with a valid mark in context: a future date, a day that is not a school
+    day, or a date off the pupil's roll.
 
-    `enrolment` None means the roll is unknown, so only the future is checked.
+    `enrolment` None means the roll is unknown. `calendar` is the calendar the school
+    set (terms and closures), or None when it has set none; weekends are never school
+    days either way.
     """
     errors: list[FieldError] = []
     if mark.date > today:
         errors.append(FieldError("date", (
             f"{mark.date.isoformat()} is in the future (today is {today.isoformat()}); "
             "registers can only be marked for today or earlier")))
+    errors.extend(_school_day_errors(mark, calendar))
     if enrolment is None:
         return errors
     admitted, left = enrolment.admission_date, enrolment.leaving_date
@@ -110,6 +141,38 @@ def check_mark_context(mark: Mark, enrolment: Enrolment | None, today: dt.date) 
             f"{mark.date.isoformat()} is after the pupil left on {left.isoformat()}; "
             "correct the mark's date or the leaving date")))
     return errors
+
+
+def _school_day_errors(mark: Mark, calendar: SchoolCalendar | None) -> list[FieldError]:
+    """A weekend mark, or a mark that would count on a day the school's calendar says has
+    no sessions (DOMAIN.md sections 1 and 6).
+
+    A not-possible code ('#' planned closure, 'Y4' site closed...) on a calendar's
+    non-school weekday agrees with the calendar and never counts, so it is accepted.
+    """
+    day = mark.date
+    if day.weekday() >= _SATURDAY:
+        return [FieldError("date", (
+            f"{day.isoformat()} is a {day:%A}: schools have no sessions at weekends, so a "
+            "weekend mark can never count; check the mark's date"))]
+    if calendar is None or calendar.is_school_day(day):
+        return []
+    if category_of(mark.code) is Category.NOT_POSSIBLE:
+        return []
+    return [FieldError("date", (
+        f"{day.isoformat()} is not a school day in school {mark.school_urn}'s calendar "
+        f"({_why_not(day, calendar)}); check the mark's date, code a closure '#', or if "
+        f"pupils were expected in school that day correct the calendar with "
+        f"PUT /v1/schools/{mark.school_urn}"))]
+
+
+def _why_not(day: dt.date, calendar: SchoolCalendar) -> str:
+    if day in calendar.closures:
+        return "it is a closure day"
+    term = next((term for term in calendar.terms if term.start <= day <= term.end), None)
+    if term is None:
+        return "it is outside the school's terms"
+    return f"it is in the {term.name} half-term"
 
 
 def supersedes(new: Mark, old: Mark | None) -> bool:

@@ -95,7 +95,7 @@ def live_intake(infra: Endpoints, unique_name: str) -> Iterator[LiveIntake]:
         database=f"ingest_it_{name}", consumer_group=f"ingest-it-{name}",
         mis_marks_topic=f"it.mis.marks.{name}", marks_topic=f"it.marks.{name}",
         pupils_topic=f"it.pupils.{name}", schools_topic=f"it.schools.{name}",
-        rejects_topic=f"it.rejects.{name}")
+        rejects_topic=f"it.rejects.{name}", warnings_topic=f"it.warnings.{name}")
     kafka = KafkaSettings(bootstrap_servers=infra.kafka_bootstrap, topic_partitions=2)
     mongo = MongoSettings(uri=infra.mongodb_uri)
     token = asyncio.run(_issue_token(infra.mongodb_uri, settings.database))

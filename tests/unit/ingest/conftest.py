@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 
 from services.ingest.app import create_app
 from services.ingest.intake import IntakeDeps
-from services.ingest.memory import MemoryGrants, MemoryPublisher, MemoryRoster
+from services.ingest.memory import MemoryCalendars, MemoryGrants, MemoryPublisher, MemoryRoster
 from services.ingest.service import IngestService
 from services.ingest.settings import IntakeTopics
 from shared.infra.tokens import TokenGrant
@@ -30,6 +30,7 @@ class Intake:
     publisher: MemoryPublisher
     roster: MemoryRoster
     topics: IntakeTopics
+    calendars: MemoryCalendars
 
     def post(self, path: str, token: str | None = TOKEN_A, **kwargs: Any) -> httpx.Response:
         return self.client.post(path, headers=_auth(token, kwargs), **kwargs)
@@ -49,15 +50,17 @@ def _auth(token: str | None, kwargs: dict[str, Any]) -> dict[str, str]:
 @pytest.fixture
 def intake() -> Iterator[Intake]:
     publisher, roster, topics = MemoryPublisher(), MemoryRoster(), IntakeTopics()
+    calendars = MemoryCalendars()
     grants = MemoryGrants({
         TOKEN_A: TokenGrant("Example MIS", frozenset({SCHOOL_A}), "ingest"),
         READ_TOKEN: TokenGrant("Example reader", frozenset({SCHOOL_A}), "read"),
     })
-    service = IngestService(IntakeDeps(publisher, roster, lambda: NOW, topics), grants, LIMIT)
+    service = IngestService(IntakeDeps(publisher, roster, calendars, lambda: NOW, topics),
+                            grants, LIMIT)
 
     @asynccontextmanager
     async def factory() -> AsyncIterator[IngestService]:
         yield service
 
     with TestClient(create_app(factory)) as client:
-        yield Intake(client, publisher, roster, topics)
+        yield Intake(client, publisher, roster, topics, calendars)

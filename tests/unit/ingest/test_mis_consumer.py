@@ -9,7 +9,7 @@ from typing import Any
 from aiokafka import ConsumerRecord, TopicPartition
 
 from services.ingest.intake import IntakeDeps
-from services.ingest.memory import MemoryPublisher, MemoryRoster
+from services.ingest.memory import MemoryCalendars, MemoryPublisher, MemoryRoster
 from services.ingest.mis_consumer import MisMarksConsumer, received_from
 from services.ingest.settings import IntakeTopics
 from shared.config import KafkaSettings
@@ -39,8 +39,8 @@ class RecordingConsumer:
 
 
 def _consumer(publisher: MemoryPublisher) -> MisMarksConsumer:
-    deps = IntakeDeps(publisher, MemoryRoster(), lambda: datetime(2026, 9, 7, tzinfo=UTC),
-                      IntakeTopics())
+    deps = IntakeDeps(publisher, MemoryRoster(), MemoryCalendars(),
+                      lambda: datetime(2026, 9, 7, tzinfo=UTC), IntakeTopics())
     return MisMarksConsumer(deps, KafkaSettings(), "ingest")
 
 
