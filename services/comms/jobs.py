@@ -3,7 +3,8 @@ unauthorised-absence text, for each school on its schedule.
 
 Nudges go to the golden-hour cohort's "text" families, by the kernel's rule and the
 school's settings: the families the office's golden-hour list marks "text" for that day,
-never those it marks "call".
+never those it marks "call". A family whose only textable number replied STOP is a
+"call" family there, and a pupil marked with an approved activity that day is left out.
 
 Each job runs once per school per day (its run is recorded first); the texts it plans
 have deterministic ids anyway, so a job run twice still texts a family once.
@@ -29,6 +30,7 @@ from services.comms.school_days import school_calendar, set_calendar
 from shared.kernel import SchoolCalendar, academic_year_start
 from shared.kernel.nudge_settings import nudge_rule_from_settings
 from shared.kernel.nudges import CallMade, NudgeRule, nudge_days
+from shared.kernel.texting import OptedOut
 
 log = logging.getLogger(__name__)
 LOOKBACK = timedelta(weeks=7)
@@ -144,7 +146,10 @@ async def _chosen(deps: JobDeps, purpose: Purpose, policy: SchoolPolicy, today: 
         return set()
     first, last = days.unreached_window()
     calls = await deps.calls.calls_between(policy.school_urn, first, last)
-    return to_text(golden_hour_cohort(pupils, history, calendar, days, calls, rule))
+    phones = {normalise_phone(c.phone) for p in pupils for c in p.contacts if c.phone}
+    opted_out = OptedOut.of(await deps.opt_outs.opted_out(phones))
+    return to_text(golden_hour_cohort(pupils, history, calendar, days, calls, rule,
+                                      opted_out))
 
 
 async def _plan(deps: JobDeps, purpose: Purpose, pupil: Pupil, policy: SchoolPolicy,

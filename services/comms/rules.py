@@ -20,6 +20,9 @@ from services.comms.model import (
     SchoolPolicy,
 )
 from shared.kernel import Category, category_of
+from shared.kernel.nudges import on_approved_activity
+from shared.kernel.texting import OptedOut
+from shared.kernel.texting import may_text as kernel_may_text
 
 _UK_MOBILE = re.compile(r"^0(7\d{9})$")
 
@@ -35,18 +38,20 @@ def normalise_phone(raw: str) -> str:
     return digits
 
 
-def may_text(contact: Contact, opted_out: Collection[str]) -> bool:
-    """Only contacts allowed texts, never a do-not-contact, never an opted-out number."""
-    if contact.do_not_contact or not contact.may_receive_texts or not contact.phone:
-        return False
-    return normalise_phone(contact.phone) not in opted_out
+def may_text(contact: Contact, opted_out: OptedOut) -> bool:
+    """Only contacts allowed texts, never a do-not-contact, never an opted-out number:
+    the kernel's rule, which the office's golden-hour list applies too."""
+    return kernel_may_text(contact.phone, may_receive_texts=contact.may_receive_texts,
+                           do_not_contact=contact.do_not_contact,
+                           opted_out=contact.phone in opted_out)
 
 
 def text_recipients(contacts: Iterable[Contact], opted_out: Collection[str]) -> list[Contact]:
     """The contacts to text, by priority, one per phone number."""
     chosen: dict[str, Contact] = {}
+    numbers = OptedOut.of(opted_out)
     for contact in sorted(contacts, key=lambda c: (c.priority, c.contact_id)):
-        if may_text(contact, opted_out):
+        if may_text(contact, numbers):
             chosen.setdefault(normalise_phone(contact.phone or ""), contact)
     return list(chosen.values())
 
@@ -124,7 +129,7 @@ def suppression(purpose: Purpose, day: date, day_codes: Iterable[str],
         return "closure_day"
     if purpose is Purpose.FULL_ATTENDANCE_WEEK:
         return None
-    if any(category_of(code) is Category.AEA for code in day_codes):
+    if on_approved_activity(day_codes):
         return "approved_activity"
     return None
 

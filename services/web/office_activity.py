@@ -1,7 +1,8 @@
 """What the office and comms did, as the web service knows it from its topics.
 
 The port the office's working lists read (which first-day calls are done, who was
-reached lately, parents' replies, call tasks and the calls that close them), fed from
+reached lately, parents' replies and the numbers that replied STOP, call tasks and the
+calls that close them), fed from
 `office.records.v1` and `comms.events.v1`. The Mongo adapter lives beside the records
 feed; the in-memory twin here serves unit tests and a service started without the feed.
 """
@@ -28,6 +29,10 @@ class OfficeActivity(Protocol):
 
     async def replies(self, school_urn: str, day: date) -> list[ReplyEventV1]:
         """Parents' replies received on `day` (school-local date), oldest first."""
+
+    async def opt_out_replies(self, school_urn: str) -> list[ReplyEventV1]:
+        """Every STOP or START reply from a number of the school's families (those whose
+        `opted_out` is set), oldest first: whether a number may be texted today."""
 
     async def call_tasks(self, school_urn: str, day: date) -> list[CallTaskEventV1]:
         """Call tasks due on or before `day` that comms has not marked done."""
@@ -59,6 +64,10 @@ class InMemoryOfficeActivity:
     async def replies(self, school_urn: str, day: date) -> list[ReplyEventV1]:
         return [reply for reply in self.reply_events
                 if reply.school_urn == school_urn and reply.received_at.date() == day]
+
+    async def opt_out_replies(self, school_urn: str) -> list[ReplyEventV1]:
+        return sorted((reply for reply in self.reply_events if reply.school_urn == school_urn
+                       and reply.opted_out is not None), key=lambda reply: reply.received_at)
 
     async def call_tasks(self, school_urn: str, day: date) -> list[CallTaskEventV1]:
         return [task for task in self.tasks

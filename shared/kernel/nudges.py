@@ -10,10 +10,16 @@ Rule, with the action plan's defaults (each school may set its own: nudge_settin
   the previous school day, is below 95%; or who were absent on the previous school day;
   or who show a Monday or Friday pattern: absent on 2 or more of the last 6 school
   Mondays (or Fridays) up to the previous school day.
+- Left out: a pupil marked with an approved educational activity (K, V, P, W or B: a
+  trip, sport, work experience, provision elsewhere) in either session of the day
+  itself. They are expected somewhere the school arranged, so nobody nudges them: no
+  text and no call, and they make no call for their brothers or sisters either.
 - Text or call, decided per family (pupils sharing a contact phone): the family gets a
   call when any of its pupils in the cohort is below 90%, was rung by the office in the
   10 school days before the day without anyone being reached, or has no contact who may
-  be texted. Every other family gets a text; a family that gets a call gets no text.
+  be texted (shared.kernel.texting: texts allowed, a phone number, and that number has
+  not replied STOP, or has replied START since). Every other family gets a text; a
+  family that gets a call gets no text.
 - The Thursday-evening text (7.4) goes to families whose child shows the Friday pattern
   above, counted up to the day before the text.
 """
@@ -32,6 +38,7 @@ from shared.kernel.windows import academic_year_start
 MONDAY, FRIDAY = 0, 4
 WEEKDAY_NAMES = {MONDAY: "Monday", FRIDAY: "Friday"}
 TEXT, CALL = "text", "call"
+SIBLING_CALL = "the family gets a call about a brother or sister"
 UNREACHED_SCHOOL_DAYS = 10
 # Weeks looked back beyond the pattern's own: half-terms and closures hold no school day.
 PATTERN_SLACK_WEEKS = 4
@@ -85,15 +92,18 @@ class NudgeRule:
                            f"of the last {self.pattern.weeks} school Fridays)")
         listed = clauses[0] if len(clauses) == 1 else (
             ", ".join(clauses[:-1]) + ", or " + clauses[-1])
-        return f"Pupils on roll with {listed}."
+        return (f"Pupils on roll with {listed}. A pupil marked with an approved "
+                "educational activity that day (a trip, sport, work experience: K, V, P, W "
+                "or B) is left out.")
 
     def channel_stated(self) -> str:
         """Who gets a call rather than a text, as staff read it."""
         return (f"A family (pupils sharing a contact phone) gets a call, and no text, when "
                 f"any of its pupils on the list is below {self.call_below_pct:g}%, was rung "
                 f"by the office in the {UNREACHED_SCHOOL_DAYS} school days before without "
-                "anyone being reached, or has no contact who may be texted; every other "
-                "family gets a nudge text.")
+                "anyone being reached, or has no contact who may be texted (texts allowed "
+                "and the number has not replied STOP); every other family gets a nudge "
+                "text.")
 
 
 def friday_text_stated(pattern: PatternRule) -> str:
@@ -160,8 +170,9 @@ class NudgeFacts:
     attended: int  # present and approved-activity sessions, this school year to `previous`
     possible: int
     absent_days: frozenset[date]  # school days with an absence in either session
-    may_be_texted: bool  # some contact allowed texts has a phone number
+    may_be_texted: bool  # some contact may be texted: shared.kernel.texting.may_text
     unreached: bool  # rung lately and never reached: see unreached_lately
+    approved_activity: bool  # an AEA code on the day itself: see on_approved_activity
 
 
 @dataclass(frozen=True)
@@ -199,6 +210,11 @@ def day_absent(codes: Iterable[str]) -> bool:
     return any(category_of(code) in _ABSENT for code in codes)
 
 
+def on_approved_activity(codes: Iterable[str]) -> bool:
+    """Marked with an approved educational activity (AEA) in at least one session."""
+    return any(category_of(code) is Category.AEA for code in codes)
+
+
 def sessions_attended(day_codes: Mapping[date, Sequence[str]],
                       school_days: Iterable[date]) -> tuple[int, int]:
     """(attended, possible) sessions over `school_days` from each day's latest codes:
@@ -225,7 +241,7 @@ def nudge_cohort(pupils: Iterable[NudgeFacts], days: NudgeDays,
         if why:
             channel = CALL
         elif pupil.family in called_families:
-            channel, why = CALL, "the family gets a call about a brother or sister"
+            channel, why = CALL, SIBLING_CALL
         else:
             channel, why = TEXT, "nudge text"
         nudges.append(Nudge(pupil.upn, pupil.family, reasons, channel, why))
@@ -234,6 +250,8 @@ def nudge_cohort(pupils: Iterable[NudgeFacts], days: NudgeDays,
 
 def cohort_reasons(pupil: NudgeFacts, days: NudgeDays, rule: NudgeRule) -> tuple[str, ...]:
     """Why the pupil is in the cohort (empty: they are not)."""
+    if pupil.approved_activity:
+        return ()
     reasons = []
     if attendance_below(pupil.attended, pupil.possible, rule.below_pct):
         reasons.append(f"attendance below {rule.below_pct:g}% this year")

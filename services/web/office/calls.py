@@ -1,7 +1,11 @@
 """Absence calls: first-day calls by 10:30 (action 3.1) and second calls later (3.3).
 
 On the first-day list: each pupil on roll absent without a reason once the register has
-closed - an N in either session, or no morning mark after the morning register closes.
+closed - an N in either session, or no morning mark after the morning register closes -
+unless marked with an approved educational activity (K, V, P, W, B: a trip, sport, work
+experience) in either session of the day: such a pupil is where the school arranged
+(an N beside it is a register still catching up), and comms sends no chase text for
+them either. The second-call list is drawn from this one, so it leaves them out too.
 Each row gives the contacts to ring in order (never a do-not-contact one), the family's
 caller, whether illness needs medical evidence (3.2), and the 10:30 status: done once a
 first-day call outcome is recorded, overdue when none is and it is past the deadline,
@@ -18,6 +22,7 @@ from services.web.office.callers import caller_for, families
 from services.web.office.facts import OfficeDay, marks_on, on_roll, ytd_figures
 from services.web.office.inputs import Contact, OfficePupil
 from shared.contracts.office_v1 import CallOutcomeV1
+from shared.kernel.nudges import on_approved_activity
 
 DeadlineStatus = Literal["done", "overdue", "not_yet_due"]
 UNREACHED = ("no_answer", "wrong_number", "message_left")
@@ -52,6 +57,8 @@ class CallRow:
 def unexplained_absence(pupil: OfficePupil, office: OfficeDay) -> str | None:
     """Why the pupil is on the first-day list, or None when they are not."""
     marks = marks_on(pupil, office.day)
+    if on_approved_activity(mark.code for mark in marks.values()):
+        return None
     for session, label in (("AM", "morning"), ("PM", "afternoon")):
         if session in marks and marks[session].code == "N":
             return f"N (no reason yet) in the {label} register"

@@ -2,7 +2,9 @@
 
 Gate list: parents of pupils absent on the previous school day, or who need regular
 encouragement - the roster flag `needs_encouragement` where the roster sends one,
-otherwise attendance below `encouragement_below_pct` (90%) year to date.
+otherwise attendance below `encouragement_below_pct` (90%) year to date - except a pupil
+whose morning is marked with an approved educational activity (K, V, P, W, B): they are
+off site this morning (a trip, work experience, provision elsewhere), not at the gate.
 Office list: parents to catch up with when they come in - a pupil with an N (reason not
 yet given) still standing on an earlier day of the last 10 school days, or whose family
 the office's calls did not reach in that time.
@@ -19,6 +21,7 @@ from services.web.office.golden_hour import unreached_lately
 from services.web.office.inputs import Contact, OfficePupil
 from shared.contracts.office_v1 import CallOutcomeV1
 from shared.kernel import attendance_below
+from shared.kernel.nudges import on_approved_activity
 
 LOOK_BACK_SCHOOL_DAYS = 10
 ENCOURAGEMENT_FLAG = "needs_encouragement"
@@ -48,12 +51,19 @@ def needs_encouragement(pupil: OfficePupil, office: OfficeDay) -> str | None:
     return None
 
 
+def off_site_this_morning(pupil: OfficePupil, office: OfficeDay) -> bool:
+    """The morning register marks an approved educational activity (already, when the
+    MIS records a planned trip ahead of the gate)."""
+    morning = marks_on(pupil, office.day).get("AM")
+    return morning is not None and on_approved_activity([morning.code])
+
+
 def gate_list(pupils: Iterable[OfficePupil], office: OfficeDay) -> list[GreetingRow]:
     """Parents the staff on the gate greet this morning."""
     yesterday = office.previous_school_day()
     rows = []
     for pupil in pupils:
-        if not on_roll(pupil, office.day):
+        if not on_roll(pupil, office.day) or off_site_this_morning(pupil, office):
             continue
         reasons = []
         if yesterday is not None and absent_on(pupil, yesterday):

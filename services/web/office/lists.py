@@ -8,7 +8,7 @@ from typing import Any
 
 from services.web.office.call_tasks import call_task_rows
 from services.web.office.calls import first_day_calls, second_calls
-from services.web.office.golden_hour import golden_hour, rule_stated
+from services.web.office.golden_hour import by_family, golden_hour, rule_stated
 from services.web.office.greeting import gate_list, office_list
 from services.web.office.home_visits import home_visit_decisions
 from services.web.office.loading import OfficeInputs
@@ -27,7 +27,9 @@ class OfficeList:
 
 
 def _golden_hour(inputs: OfficeInputs) -> dict[str, Any]:
-    return {"nudges": golden_hour(inputs.pupils, inputs.office, inputs.recent_calls),
+    """Each family once with its pupils ("families"), and each pupil ("nudges")."""
+    nudges = golden_hour(inputs.pupils, inputs.office, inputs.recent_calls)
+    return {"families": by_family(nudges), "nudges": nudges,
             "rule": rule_stated(inputs.office)}
 
 

@@ -1,8 +1,10 @@
 """Gathers what a list needs for one school and day: one read of the school's pupils,
-and the office's activity through its port. The lists themselves stay pure."""
+and the office's activity through its port (with parents' STOP and START replies, so
+each contact says whether comms may text it). The lists themselves stay pure."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -16,6 +18,7 @@ from services.web.readmodel import SchoolRecord
 from shared.contracts.comms_v1 import CallTaskEventV1, ReplyEventV1
 from shared.contracts.office_v1 import CallOutcomeV1
 from shared.kernel import parse_date
+from shared.kernel.texting import OptedOut, OptOutReply
 
 RECENT_SCHOOL_DAYS = 15
 
@@ -52,7 +55,7 @@ def parse_day(value: str | None, context: WebContext) -> date:
 
 
 async def load_inputs(context: WebContext, urn: str, day: date) -> OfficeInputs:
-    """One store read for the school's pupils and five reads of the office's activity."""
+    """One store read for the school's pupils and six reads of the office's activity."""
     school = await context.views.school(urn)
     calendar = calendar_of(school)
     office = OfficeDay(day, calendar, rules_from_settings(raw_settings(school)), context.now())
@@ -60,13 +63,22 @@ async def load_inputs(context: WebContext, urn: str, day: date) -> OfficeInputs:
     first = recent[0] if recent else day - timedelta(days=21)
     records = await context.activity.records_between(urn, first, day)
     tasks = await context.activity.call_tasks(urn, day)
+    opted_out = opted_out_by(await context.activity.opt_out_replies(urn))
     return OfficeInputs(
         school=school, office=office,
-        pupils=office_pupils(await context.store.pupils(urn)),
+        pupils=office_pupils(await context.store.pupils(urn), opted_out),
         calls=await context.activity.calls(urn, day),
         recent_calls=[r for r in records if isinstance(r, CallOutcomeV1)],
         replies=await context.activity.replies(urn, day),
         tasks=tasks, task_calls=await _calls_for_tasks(context, urn, tasks, day))
+
+
+def opted_out_by(replies: Iterable[ReplyEventV1]) -> OptedOut:
+    """The numbers opted out of texts: each number's latest STOP or START reply counts,
+    as in comms' own store."""
+    return OptedOut.from_replies(
+        OptOutReply(reply.sender, reply.opted_out, reply.received_at) for reply in replies
+        if reply.opted_out is not None)
 
 
 async def _calls_for_tasks(context: WebContext, urn: str, tasks: list[CallTaskEventV1],

@@ -3,9 +3,9 @@
 - `office_records`: {_id: record_id, school_urn, upn, kind, school_day, body: JSON text};
   written with $setOnInsert, so a repeated record_id changes nothing.
 - `comms_events`: {_id: "kind:id", school_urn, kind, version, upns, day, due_on, done,
-  body: JSON text without the PDF, pdf: base64 or null}; written only when the version
-  is higher than the one held (a lower or equal one meets the unique _id and is dropped;
-  one update per event, a few at a time).
+  opted_out (a reply's STOP or START), body: JSON text without the PDF, pdf: base64 or
+  null}; written only when the version is higher than the one held (a lower or equal
+  one meets the unique _id and is dropped; one update per event, a few at a time).
 Bodies are JSON text because letters and notes may hold any characters, and FerretDB
 reads one string faster than many fields. Writes go in commands of at most 50.
 """
@@ -104,6 +104,15 @@ class MongoOfficeLog:
         replies = [event for event in found if isinstance(event, ReplyEventV1)]
         return sorted(replies, key=lambda reply: reply.received_at)
 
+    async def opt_out_replies(self, school_urn: str) -> list[ReplyEventV1]:
+        # Replies stored before `opted_out` was a field of their document are read too,
+        # and told apart by their body.
+        found = await self._find_events({"school_urn": school_urn, "kind": "reply", "$or": [
+            {"opted_out": {"$in": [True, False]}}, {"opted_out": {"$exists": False}}]})
+        replies = [event for event in found
+                   if isinstance(event, ReplyEventV1) and event.opted_out is not None]
+        return sorted(replies, key=lambda reply: reply.received_at)
+
     async def call_tasks(self, school_urn: str, day: date) -> list[CallTaskEventV1]:
         found = await self._find_events({"school_urn": school_urn, "kind": "call_task",
                                          "due_on": {"$lte": day.isoformat()}, "done": False})
@@ -165,6 +174,7 @@ def _event_doc(event: CommsEventV1) -> Document:
             "upns": event_upns(event), "day": _event_day(event).isoformat(),
             "due_on": event.due_on.isoformat() if isinstance(event, CallTaskEventV1) else None,
             "done": event.done if isinstance(event, CallTaskEventV1) else None,
+            "opted_out": event.opted_out if isinstance(event, ReplyEventV1) else None,
             "body": body.model_dump_json(), "pdf": pdf}
 
 

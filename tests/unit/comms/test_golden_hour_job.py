@@ -7,6 +7,7 @@ comms, through its in-memory ports, and to the office's list, as each service ho
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -29,7 +30,9 @@ from services.web.figures import calendar_of
 from services.web.office.facts import SCHOOL_TIME, OfficeDay
 from services.web.office.golden_hour import NudgeRow, golden_hour
 from services.web.office.inputs import OfficePupil, contacts_from
+from services.web.office.loading import opted_out_by
 from services.web.office.rules import rules_from_settings
+from shared.contracts.comms_v1 import ReplyEventV1
 from shared.contracts.office_v1 import CallOutcomeV1
 from shared.kernel import Enrolment, Mark, SchoolCalendar, Term
 from tests.unit.comms.builders import SCHOOL, london
@@ -66,6 +69,8 @@ class Child:
     name: str
     contacts: list[dict[str, Any]]
     absent: dict[date, tuple[str, str]] = field(default_factory=dict)
+    # Marks the MIS holds for the day itself before the golden hour (a trip entered ahead).
+    ahead: dict[date, tuple[str, str]] = field(default_factory=dict)
 
     def record(self) -> dict[str, Any]:
         return {"school_urn": SCHOOL, "upn": self.upn, "given_name": self.name,
@@ -73,7 +78,8 @@ class Child:
                 "contacts": self.contacts}
 
     def codes(self, days: list[date]) -> dict[date, list[str]]:
-        return {day: list(self.absent.get(day, ("/", "\\"))) for day in days}
+        held = {day: list(self.absent.get(day, ("/", "\\"))) for day in days}
+        return {**held, **{day: list(codes) for day, codes in self.ahead.items()}}
 
 
 def school() -> list[Child]:
@@ -118,6 +124,7 @@ class Comms:
     call, then the clock."""
 
     children: list[Child]
+    opt_outs: MemoryOptOuts = field(default_factory=MemoryOptOuts)
     directory: MemoryDirectory = field(default_factory=lambda: MemoryDirectory(
         policies={SCHOOL: policy_from_settings(SETTINGS)}))
     deliveries: MemoryDeliveries = field(default_factory=MemoryDeliveries)
@@ -130,7 +137,7 @@ class Comms:
         office = OfficeDeps(self.directory, NoLetters(), self.records)
         assert await on_office_record(office, DEV_CALL, at) == "call_outcome_kept"
         await run_due_jobs(JobDeps(cohorts, self.directory, self.deliveries,
-                                   MemoryOptOuts(), self.records), at)
+                                   self.opt_outs, self.records), at)
         return await self.deliveries.for_school(SCHOOL)
 
     async def send(self, at: datetime) -> list[str]:
@@ -140,20 +147,23 @@ class Comms:
         return [body for _, body in outbox.sent]
 
 
-def office_list(children: list[Child], at: datetime) -> list[NudgeRow]:
-    """The office's golden-hour list, from the same school as the web holds it."""
+def office_list(children: list[Child], at: datetime,
+                replies: Sequence[ReplyEventV1] = ()) -> list[NudgeRow]:
+    """The office's golden-hour list, from the same school as the web holds it (with
+    parents' replies as comms publishes them)."""
     day = local(at).date()
     days = registers_before(day)
     record = decode_school(SCHOOL, SETTINGS, [d.isoformat() for d in days], 1)
+    office = OfficeDay(day, calendar_of(record), rules_from_settings(record.settings), at)
+    opted_out = opted_out_by(replies)
     pupils = [OfficePupil(
         upn=c.upn, name=c.name, year_group=4, reg_group="4A", flags={},
-        contacts=contacts_from(c.contacts), enrolment=Enrolment(date(2026, 9, 2)),
+        contacts=contacts_from(c.contacts, opted_out), enrolment=Enrolment(date(2026, 9, 2)),
         marks=tuple(Mark(SCHOOL, c.upn, d, session, code,
                          datetime.combine(d, time(9, 5), SCHOOL_TIME))
                     for d, codes in c.codes(days).items()
                     for session, code in zip(("AM", "PM"), codes, strict=True)))
         for c in children]
-    office = OfficeDay(day, calendar_of(record), rules_from_settings(record.settings), at)
     return golden_hour(pupils, office, [CallOutcomeV1.model_validate(DEV_CALL)])
 
 
@@ -201,3 +211,41 @@ async def test_the_thursday_afternoon_nudges_follow_thursdays_list_and_look_ahea
     assert len(bodies) == 3
     assert all(body.startswith("Good afternoon") and "in school tomorrow" in body
                for body in bodies)
+
+
+def stop_from(phone: str, at: datetime) -> ReplyEventV1:
+    """A parent's STOP as comms publishes it on comms.events.v1 (the web's copy)."""
+    return ReplyEventV1(school_urn=SCHOOL, version=1, updated_at=at, message_id="stop-1",
+                        upns=["N201401001001"], sender=phone, body="STOP", received_at=at,
+                        opted_out=True)
+
+
+async def test_a_family_whose_number_replied_stop_is_a_call_on_the_list_and_not_texted(
+        ) -> None:
+    children, at = school(), london(MONDAY, 7, 30)
+    friday_evening = london(FRIDAY, 19, 0)
+    rows = {row.pupil.name: row for row in office_list(
+        children, at, [stop_from("+447700900101", friday_evening)])}
+    comms = Comms(children)
+    await comms.opt_outs.set_opted_out("+447700900101", True, friday_evening)
+    deliveries = await comms.run_jobs(at)
+
+    assert (rows["Amy"].channel, rows["Amy"].channel_reason) == (
+        "call", "no contact may receive texts")
+    assert [c.opted_out for c in rows["Amy"].contacts] == [True]
+    assert texted(deliveries) == {row.pupil.upn for row in rows.values()
+                                  if row.channel == "text"}
+    assert "N201401001001" not in texted(deliveries)
+
+
+async def test_a_pupil_on_a_school_trip_that_day_is_neither_listed_nor_texted() -> None:
+    children, at = school(), london(MONDAY, 7, 30)
+    hal, ben = children[7], children[1]
+    hal.ahead[MONDAY] = ("V", "V")  # the Year 4 museum trip, entered ahead
+    ben.ahead[MONDAY] = ("P", "P")  # Ben plays in the football tournament
+    rows = office_list(children, at)
+    deliveries = await Comms(children).run_jobs(at)
+
+    assert texted(deliveries) == {row.pupil.upn for row in rows if row.channel == "text"}
+    assert by_channel(rows, "text") == ["Amy", "Cal", "Gus"]  # Cal: no call about Ben
+    assert by_channel(rows, "call") == ["Dev", "Eve"]

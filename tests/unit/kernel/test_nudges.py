@@ -20,6 +20,7 @@ from shared.kernel.nudges import (
     friday_text_stated,
     nudge_cohort,
     nudge_days,
+    on_approved_activity,
     sessions_attended,
     unreached_lately,
 )
@@ -39,9 +40,10 @@ def days_for(day: date = MONDAY, rule: NudgeRule | None = None) -> NudgeDays:
 
 def facts(upn: str = "A", *, attended: int = 100, possible: int = 100,
           absent: frozenset[date] = frozenset(), family: str | None = None,
-          may_be_texted: bool = True, unreached: bool = False) -> NudgeFacts:
+          may_be_texted: bool = True, unreached: bool = False,
+          approved_activity: bool = False) -> NudgeFacts:
     return NudgeFacts(upn, family or f"tel:{upn}", attended, possible, absent, may_be_texted,
-                      unreached)
+                      unreached, approved_activity)
 
 
 def cohort(*pupils: NudgeFacts, rule: NudgeRule | None = None,
@@ -138,6 +140,27 @@ def test_a_family_called_about_one_child_gets_no_text_about_another() -> None:
     assert found["B"].channel_reason == "the family gets a call about a brother or sister"
 
 
+def test_a_pupil_on_a_school_trip_that_day_is_not_nudged_at_all() -> None:
+    on_trip = facts(attended=80, possible=100, absent=frozenset({FRIDAY}),
+                    approved_activity=True)
+    assert cohort(on_trip) == {}
+
+
+def test_a_pupil_on_a_trip_makes_no_call_for_a_sister_who_still_gets_her_text() -> None:
+    brother = facts("A", attended=80, possible=100, family="tel:07700900100",
+                    approved_activity=True)
+    sister = facts("B", absent=frozenset({FRIDAY}), family="tel:07700900100")
+    assert cohort(brother, sister) == {"B": (TEXT, ("absent on Friday 16 October",))}
+
+
+def test_an_approved_activity_is_any_aea_code_of_the_day() -> None:
+    assert all(on_approved_activity([code, "/"]) for code in "KVPWB")
+    assert on_approved_activity(["N", "V"])
+    assert not on_approved_activity(["/", "\\"])
+    assert not on_approved_activity(["I", "O", "X"])
+    assert not on_approved_activity([])
+
+
 def test_the_school_sets_its_own_rule() -> None:
     rule, problems = nudge_rule_from_settings({"message_schedule": {"office": {
         "nudge_below_pct": 92, "nudge_absent_yesterday": False, "call_below_pct": 85,
@@ -166,16 +189,17 @@ def test_the_rules_are_stated_for_staff() -> None:
         "Pupils on roll with attendance below 95% this school year (up to the previous "
         "school day), absent on the previous school day, or a Monday or Friday pattern "
         "(absent on 2 or more of the last 6 school Mondays, or of the last 6 school "
-        "Fridays).")
+        "Fridays). A pupil marked with an approved educational activity that day (a trip, "
+        "sport, work experience: K, V, P, W or B) is left out.")
     assert "below 90%" in rule.channel_stated()
     assert "no text" in rule.channel_stated()
     assert friday_text_stated(PatternRule(3, 8)) == (
         "Thursday evening texts go to families whose child missed 3 or more of the last 8 "
         "school Fridays.")
     without = replace(rule, absent_yesterday=False, weekday_pattern=False)
-    assert without.cohort_stated() == (
+    assert without.cohort_stated().startswith(
         "Pupils on roll with attendance below 95% this school year (up to the previous "
-        "school day).")
+        "school day). A pupil marked")
 
 
 def test_no_golden_hour_on_a_day_without_school() -> None:

@@ -14,6 +14,7 @@ from services.web.office.inputs import OfficePupil, contacts_from
 from services.web.office.rules import OfficeRules
 from shared.contracts.office_v1 import CallAttempt, CallOutcome, CallOutcomeV1
 from shared.kernel import Enrolment, Mark, SchoolCalendar, Term
+from shared.kernel.texting import OptedOut
 
 URN = "100001"
 CALENDAR = SchoolCalendar((Term("Autumn 2026", date(2026, 9, 2), date(2026, 12, 18)),))
@@ -37,10 +38,11 @@ def present_days(upn: str, days: Iterable[date]) -> list[Mark]:
 
 
 def pupil(upn: str, marks: Iterable[Mark] = (), contacts: Iterable[dict[str, Any]] = (),
-          reg_group: str = "3B", **flags: bool) -> OfficePupil:
+          reg_group: str = "3B", opted_out: Iterable[str] = (), **flags: bool) -> OfficePupil:
+    """`opted_out`: numbers that replied STOP to the school's texts."""
     return OfficePupil(upn=upn, name=f"Pupil {upn[-3:]}", year_group=3, reg_group=reg_group,
-                       flags=flags, contacts=contacts_from(contacts), marks=tuple(marks),
-                       enrolment=Enrolment(date(2026, 9, 2)))
+                       flags=flags, contacts=contacts_from(contacts, OptedOut.of(opted_out)),
+                       marks=tuple(marks), enrolment=Enrolment(date(2026, 9, 2)))
 
 
 def school_days_before(day: date) -> list[date]:

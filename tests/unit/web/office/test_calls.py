@@ -95,3 +95,23 @@ def test_a_first_call_that_reached_a_parent_needs_no_second_call() -> None:
 def test_a_pupil_not_called_by_the_deadline_needs_a_second_call() -> None:
     assert len(second_calls(first_day_calls(absent_with_n(), office_day(at="10:31"), []))) == 1
     assert second_calls(first_day_calls(absent_with_n(), office_day(at="10:00"), [])) == []
+
+
+def test_a_pupil_on_a_school_trip_is_not_on_the_first_day_call_list() -> None:
+    on_trip = [pupil(UPN, [mark(UPN, TUESDAY, "AM", "V")], [parent("mum")])]
+    assert first_day_calls(on_trip, office_day(at="10:31"), []) == []
+
+
+def test_a_trip_day_whose_afternoon_register_still_says_n_needs_no_call() -> None:
+    # The class teacher marked the empty seat N; the pupil is at the match (P).
+    on_trip = [pupil(UPN, [mark(UPN, TUESDAY, "AM", "P"), mark(UPN, TUESDAY, "PM", "N")],
+                     [parent("mum")])]
+    first = first_day_calls(on_trip, office_day(at="14:00"), [])
+    assert first == []
+    assert second_calls(first) == []
+
+
+def test_work_experience_entered_for_the_afternoon_only_keeps_the_pupil_off_the_list() -> None:
+    # W is entered ahead for the afternoon; the morning is still unmarked after 09:05.
+    planned = [pupil(UPN, [mark(UPN, TUESDAY, "PM", "W")], [parent("mum")])]
+    assert first_day_calls(planned, office_day(at="10:31"), []) == []

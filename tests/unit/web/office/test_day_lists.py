@@ -38,6 +38,21 @@ def test_parents_of_a_pupil_absent_yesterday_are_on_the_gate_list() -> None:
     assert "absent on Monday 7 September" in rows[0].reasons
 
 
+def test_a_pupil_whose_morning_is_a_school_trip_is_not_on_the_gate_list() -> None:
+    days = school_days_before(TUESDAY)
+    marks = [m for m in present_days(UPN, days) if m.date != date(2026, 9, 7)]
+    marks += [mark(UPN, date(2026, 9, 7), "AM", "I"), mark(UPN, TUESDAY, "AM", "V")]
+    assert gate_list([pupil(UPN, marks, [parent("mum")])], office_day(at="08:30")) == []
+
+
+def test_an_afternoon_fixture_leaves_the_pupil_on_the_morning_gate_list() -> None:
+    days = school_days_before(TUESDAY)
+    marks = [m for m in present_days(UPN, days) if m.date != date(2026, 9, 7)]
+    marks += [mark(UPN, date(2026, 9, 7), "AM", "I"), mark(UPN, TUESDAY, "PM", "P")]
+    rows = gate_list([pupil(UPN, marks, [parent("mum")])], office_day(at="08:30"))
+    assert [r.pupil.upn for r in rows] == [UPN]
+
+
 def test_the_roster_encouragement_flag_wins_over_the_attendance_rule() -> None:
     days = school_days_before(TUESDAY)
     rows = gate_list([pupil(UPN, present_days(UPN, days), needs_encouragement=True),

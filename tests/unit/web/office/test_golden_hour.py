@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from services.web.office.callers import caller_for, families
-from services.web.office.golden_hour import golden_hour
+from services.web.office.golden_hour import by_family, golden_hour
 from services.web.office.inputs import OfficePupil
 from tests.unit.web.office.builders import (
     call,
@@ -104,3 +105,53 @@ def test_adding_a_caller_moves_only_the_families_the_new_caller_takes() -> None:
     after = {key: caller_for(key, ("Office 1", "Office 2", "Office 3")) for key in keys}
     assert all(after[key] in (before[key], "Office 3") for key in keys)
     assert set(before.values()) == {"Office 1", "Office 2"}
+
+
+def test_a_family_whose_number_replied_stop_is_on_the_golden_hour_list_as_a_call() -> None:
+    days = school_days_before(MONDAY_21)
+    marks = [m for m in present_days(UPN, days) if m.date != FRIDAY_18]
+    marks += [mark(UPN, FRIDAY_18, s, "I") for s in ("AM", "PM")]
+    stopped = pupil(UPN, marks, [parent("mum", "07700 900123")], opted_out=["+447700900123"])
+    [family] = by_family(golden_hour([stopped], office_day(MONDAY_21, "07:30"), []))
+    assert (family.channel, family.channel_reason) == ("call", "no contact may receive texts")
+    [mum] = family.to_dict()["contacts"]
+    assert (mum["opted_out"], mum["may_be_texted"]) == (True, False)
+
+
+def test_a_family_with_another_number_still_texted_keeps_its_text_after_one_stop() -> None:
+    days = school_days_before(MONDAY_21)
+    marks = [m for m in present_days(UPN, days) if m.date != FRIDAY_18]
+    marks += [mark(UPN, FRIDAY_18, s, "I") for s in ("AM", "PM")]
+    one_stopped = pupil(UPN, marks, [parent("mum", "07700 900123"),
+                                     parent("dad", "07700 900456", priority=2)],
+                        opted_out=["07700900123"])
+    [row] = golden_hour([one_stopped], office_day(MONDAY_21, "07:30"), [])
+    assert row.channel == "text"
+    assert [(c.contact_id, c.opted_out) for c in row.contacts] == [("mum", True),
+                                                                   ("dad", False)]
+
+
+def test_a_pupil_on_a_school_trip_today_is_not_on_the_golden_hour_list() -> None:
+    days = school_days_before(MONDAY_21)
+    on_trip = absent_once_in(UPN, days, FRIDAY_18)
+    on_trip = replace(on_trip, marks=(*on_trip.marks, mark(UPN, MONDAY_21, "AM", "V")))
+    assert golden_hour([on_trip], office_day(MONDAY_21, "07:30"), []) == []
+
+
+def test_a_family_sharing_a_phone_is_one_row_with_all_its_pupils_and_one_call() -> None:
+    days = school_days_before(MONDAY_21)
+    brother = pupil(UPN, [m for m in present_days(UPN, days[2:])]
+                    + [mark(UPN, d, s, "O") for d in days[:2] for s in ("AM", "PM")],
+                    [parent("mum", "07700 900123"), parent("dad", "07700 900456", 2)])
+    sister = absent_once_in(SISTER, days, FRIDAY_18, phone="07700900456")
+    other = absent_once_in(OTHER, days, FRIDAY_18, phone="07700 900789")
+    families_listed = by_family(golden_hour([sister, other, brother],
+                                            office_day(MONDAY_21, "07:30"), []))
+    assert len(families_listed) == 2
+    [family] = [f for f in families_listed if f.key == "tel:07700900123"]
+    assert sorted(row.pupil.upn for row in family.pupils) == [UPN, SISTER]
+    assert family.channel == "call"
+    assert family.channel_reason == "Pupil 001: attendance below 90%"
+    assert [c.phone_key for c in family.contacts] == ["07700900123", "07700900456"]
+    assert [p["upn"] for p in family.to_dict()["pupils"]] == [
+        row.pupil.upn for row in family.pupils]

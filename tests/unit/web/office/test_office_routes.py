@@ -4,13 +4,14 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import Any
 
 from services.web.office_activity import InMemoryOfficeActivity
 from shared.contracts.comms_v1 import CallTaskEventV1, ReplyEventV1
 from shared.contracts.office_v1 import CallOutcome, CallOutcomeV1
 from tests.unit.web import records
 from tests.unit.web.conftest import READ_TOKEN, WebUnderTest
-from tests.unit.web.records import BEN, CLEO, URN
+from tests.unit.web.records import ADA, BEN, CLEO, URN
 from tests.unit.web.store_behaviour import TOPICS, feed
 
 BEARER = {"Authorization": f"Bearer {READ_TOKEN}"}
@@ -141,3 +142,56 @@ async def test_the_golden_hour_page_states_the_schools_own_pattern(
     assert ("Thursday evening texts go to families whose child missed 3 or more of the "
             "last 8 school Fridays.") in page.text
     assert "attendance below 94% this school year" in page.text
+
+
+def opt_out_reply(message_id: str, opted_out: bool, hour: int) -> ReplyEventV1:
+    at = datetime(2026, 9, 8, hour, 0, tzinfo=UTC)
+    return ReplyEventV1(school_urn=URN, version=1, updated_at=at, message_id=message_id,
+                        upns=[ADA, BEN, CLEO], sender="+447700900123",
+                        body="STOP" if opted_out else "START", received_at=at,
+                        opted_out=opted_out)
+
+
+async def golden_hour_json(web: WebUnderTest, day: str) -> dict[str, Any]:
+    answer = await web.client.get(f"/api/v1/schools/{URN}/office/golden-hour?day={day}",
+                                  headers=BEARER)
+    assert answer.status_code == 200
+    body: dict[str, Any] = answer.json()
+    return body
+
+
+async def test_a_family_whose_number_replied_stop_is_a_call_until_it_replies_start(
+        web: WebUnderTest) -> None:
+    own = records.school_settings(updated_at="2026-09-07T10:00:00+01:00")
+    own["message_schedule"] = {"office": {"call_below_pct": 50}}  # Ben's 66.7%: a text
+    await feed(web.store, (TOPICS.schools, own))
+    before = (await golden_hour_json(web, "2026-09-08"))["families"]
+    assert [(f["channel"], [p["upn"] for p in f["pupils"]]) for f in before] == [
+        ("text", [BEN])]
+
+    activity(web).reply_events.append(opt_out_reply("msg-stop", True, 7))
+    [stopped] = (await golden_hour_json(web, "2026-09-08"))["families"]
+    assert (stopped["channel"], stopped["channel_reason"]) == (
+        "call", "no contact may receive texts")
+    assert [(c["opted_out"], c["may_be_texted"]) for c in stopped["contacts"]] == [
+        (True, False)]
+    await web.sign_in()
+    page = await web.client.get(f"/schools/{URN}/office/golden-hour?day=2026-09-08")
+    assert "replied STOP: no texts" in page.text
+
+    activity(web).reply_events.append(opt_out_reply("msg-start", False, 8))
+    [again] = (await golden_hour_json(web, "2026-09-08"))["families"]
+    assert again["channel"] == "text" and not again["contacts"][0]["opted_out"]
+
+
+async def test_brother_and_sister_sharing_a_phone_are_one_family_on_the_golden_hour_page(
+        web: WebUnderTest) -> None:
+    body = await golden_hour_json(web, "2026-09-09")  # Ada and Ben were both off on Tuesday
+    [family] = body["families"]
+    assert sorted(p["upn"] for p in family["pupils"]) == sorted([ADA, BEN])
+    assert len(family["contacts"]) == 1 and family["channel"] == "call"
+    assert sorted(n["upn"] for n in body["nudges"]) == sorted([ADA, BEN])
+    await web.sign_in()
+    page = await web.client.get(f"/schools/{URN}/office/golden-hour?day=2026-09-09")
+    assert "1 family (2 pupils) to nudge" in page.text
+    assert page.text.count('<tbody class="family">') == 1

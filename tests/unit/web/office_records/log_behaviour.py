@@ -61,6 +61,18 @@ async def replies_and_tasks_are_read_by_day(log: OfficeLog) -> None:
     assert await log.replies(URN, date(2026, 9, 9)) == []
 
 
+async def stop_and_start_replies_are_read_for_the_school_of_any_day(log: OfficeLog) -> None:
+    stop = samples.reply("reply-stop", minutes=-1440).model_copy(
+        update={"body": "STOP", "opted_out": True})
+    start = samples.reply("reply-start", minutes=60).model_copy(
+        update={"body": "Start", "opted_out": False})
+    elsewhere = stop.model_copy(update={"message_id": "reply-other", "school_urn": "100002"})
+    await log.store_events([start, samples.reply(), stop, elsewhere])
+    found = await log.opt_out_replies(URN)
+    assert [(r.message_id, r.opted_out) for r in found] == [("reply-stop", True),
+                                                            ("reply-start", False)]
+
+
 async def a_letter_keeps_its_pdf_but_lists_leave_it_out(log: OfficeLog) -> None:
     await log.store_events([samples.letter(version=1)])
     await log.store_events([samples.letter(version=2, state="issued", pdf=samples.PDF)])
@@ -104,7 +116,9 @@ async def a_schools_concerns_and_the_answers_to_them_are_read_oldest_first(
 BEHAVIOURS = [a_record_stored_twice_is_kept_once, calls_are_those_of_the_day_oldest_first,
               a_pupils_calls_are_read_for_the_days_asked_oldest_first,
               a_higher_version_replaces_a_lower_and_a_replayed_lower_changes_nothing,
-              replies_and_tasks_are_read_by_day, a_letter_keeps_its_pdf_but_lists_leave_it_out,
+              replies_and_tasks_are_read_by_day,
+              stop_and_start_replies_are_read_for_the_school_of_any_day,
+              a_letter_keeps_its_pdf_but_lists_leave_it_out,
               a_letters_whole_wording_is_kept_and_listed,
               a_pupils_events_are_their_texts_replies_and_letters,
               a_schools_concerns_and_the_answers_to_them_are_read_oldest_first]
