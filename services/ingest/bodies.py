@@ -1,24 +1,23 @@
 """Split request bodies into received records: JSON lists and CSV rows.
 
-A body that cannot be split at all (not JSON, not UTF-8, a CSV without the needed
-header columns) raises BodyError with a message saying what to fix. A CSV row that
-cannot be read is kept as a received record carrying its problem, so it is refused
-on its own and the other rows still count.
+A body that cannot be split at all (not JSON, JSON that is not UTF-8, a CSV without
+the needed header columns) raises BodyError with a message saying what to fix. A CSV
+line that cannot be read (not UTF-8 among them) is kept as a received record carrying
+its problem, so it is refused on its own and the other rows still count.
 """
 
 from __future__ import annotations
 
-import csv
 import json
-import re
 from typing import Any
 
 from services.ingest.validation import Received
 from shared.contracts.marks_v1 import MARK_FIELDS, REQUIRED_MARK_FIELDS
-from shared.kernel import FieldError
+from shared.csv_lines import CsvHeaderError, CsvRow, read_csv_lines, split_lines
 
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
-CSV_HEADER_HINT = "the first line must name the columns: " + ",".join(MARK_FIELDS)
+_OPTIONAL_MARK_FIELDS = tuple(name for name in MARK_FIELDS if name not in REQUIRED_MARK_FIELDS)
+_UTF8_FIX = ("send the CSV encoded as UTF-8 (from Excel: Save As 'CSV UTF-8 (Comma "
+             "delimited)')")
 
 
 class BodyError(ValueError):
@@ -60,27 +59,17 @@ def json_object(body: bytes) -> Any:
 def csv_records(body: bytes) -> list[Received]:
     """The rows of a CSV body with a header line, positioned by line (header = 1).
 
-    Each line is read on its own: a quote left open would otherwise carry the reader
-    on through the lines after it, and their marks would vanish into one comment.
-    A line whose quote is never closed is refused by number, and the next line is read
-    as the next row.
+    Read line by line as `attendance stats` reads a file (`shared.csv_lines`): a line
+    that is not UTF-8, holds a quote left open or has more or fewer values than the
+    header is refused by number, and the lines after it are still read.
     """
-    text = _text(body).removeprefix("\ufeff")
-    lines = _LINE_BREAK.split(text)
-    columns = _header(lines[0], text)
-    received: list[Received] = []
-    for row, line in enumerate(lines[1:], start=2):
-        if not line.strip():
-            continue
-        try:
-            values = next(csv.reader([line], strict=True))
-        except csv.Error as error:
-            received.append(Received(line, {"row": row}, (FieldError("row", (
-                f"this line is not readable CSV ({error}): close every quoted value on "
-                "its own line, and keep line breaks out of comments")),)))
-            continue
-        received.append(_row(columns, values, row))
-    return received
+    try:
+        rows = read_csv_lines(split_lines([body]), "the CSV body", _UTF8_FIX,
+                              REQUIRED_MARK_FIELDS, _OPTIONAL_MARK_FIELDS)
+        return [_received(row) for row in rows]
+    except CsvHeaderError as error:
+        raise BodyError(str(error),
+                        body.decode("utf-8", errors="replace")) from None
 
 
 def _text(body: bytes) -> str:
@@ -92,32 +81,11 @@ def _text(body: bytes) -> str:
                         body.decode("utf-8", errors="replace")) from None
 
 
-def _header(line: str, text: str) -> list[str]:
-    try:
-        header = next(csv.reader([line], strict=True), None)
-    except csv.Error as error:
-        raise BodyError(f"the header line is not readable CSV: {error}", text) from None
-    if not header:
-        raise BodyError(f"the CSV body is empty; {CSV_HEADER_HINT}", text)
-    columns = [name.strip().lower() for name in header]
-    missing = [name for name in REQUIRED_MARK_FIELDS if name not in columns]
-    if missing:
-        raise BodyError(f"the CSV header lacks the column(s) {', '.join(missing)}; "
-                        f"{CSV_HEADER_HINT}", text)
-    repeated = sorted({name for name in columns if name and columns.count(name) > 1})
-    if repeated:
-        raise BodyError(f"the CSV header names {', '.join(repeated)} more than once", text)
-    return columns
-
-
-def _row(columns: list[str], values: list[str], row: int) -> Received:
-    record = dict(zip(columns, values, strict=False))
-    if len(values) == len(columns):
-        return Received(record, {"row": row})
-    problem = FieldError("row", (
-        f"this row has {len(values)} values but the header names {len(columns)} "
-        "columns; quote any value that holds a comma"))
-    return Received(record, {"row": row}, (problem,))
+def _received(row: CsvRow) -> Received:
+    # An unreadable line keeps its text for the rejects; a readable one its values.
+    record: Any = row.values if row.values else row.text
+    problems = (row.problem,) if row.problem is not None else ()
+    return Received(record, {"row": row.line}, problems)
 
 
 def _no_constants(name: str) -> Any:

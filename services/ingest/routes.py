@@ -52,7 +52,9 @@ async def post_marks(request: Request, service: ServiceDep, grant: GrantDep) -> 
              openapi_extra=_body_schema("", "text/csv"))
 async def post_marks_csv(request: Request, service: ServiceDep, grant: GrantDep) -> JSONResponse:
     """Send register marks as CSV whose header line names the canonical mark fields
-    (school_urn,upn,date,session,code,minutes_late,recorded_at,comment)."""
+    (school_urn,upn,date,session,code,minutes_late,recorded_at,comment). Each line is
+    read on its own: one that is not UTF-8 or not readable CSV is refused by its line
+    number, and the other lines still count."""
     media_type = request.headers.get("content-type", "text/csv").split(";")[0].strip().lower()
     if media_type not in CSV_TYPES:
         return request_problem(422, f"this address takes CSV (Content-Type: text/csv), not "

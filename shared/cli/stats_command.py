@@ -15,7 +15,7 @@ from typing import Any
 
 from shared.cli.stats_analysis import analyse
 from shared.cli.stats_input import MARK_COLUMNS, load_marks, load_roster
-from shared.cli.stats_table import render_table
+from shared.cli.stats_table import render_rejects, render_table
 from shared.kernel import WINDOW_NAMES, parse_date
 from shared.mis_csv import CsvFileError
 
@@ -26,7 +26,8 @@ Attendance figures per school and pupil from a CSV of register marks (columns
 upn and optionally date_of_birth, admission_date, leaving_date) pupils are measured from
 admission to leaving and marks off their roll are rejected; without it a pupil is on roll
 from their first mark. Each school's school days are the days holding its marks. Bad
-rows are listed with their line number and never counted."""
+rows are listed with their line number and never counted, among them a line that is
+not UTF-8 (save the file as 'CSV UTF-8'); the other rows are still read."""
 
 
 def _iso_date(text: str) -> date:
@@ -55,9 +56,7 @@ def _nothing_accepted(report: dict[str, Any], output_format: str) -> int:
     if output_format == "json":
         print(json.dumps({**report, "window": None, "pupils": [], "schools": []}, indent=2))
     else:
-        for reject in report["rejected"]:
-            for error in reject["errors"]:
-                print(f"line {reject['row']}: {error['field']}: {error['message']}")
+        print("\n".join(render_rejects(report)).lstrip("\n"))
     print("attendance stats: no mark was accepted, so there is no as-of date; correct the "
           "rejected rows or pass --as-of", file=sys.stderr)
     return 1
@@ -74,9 +73,13 @@ def run(args: argparse.Namespace) -> int:
     as_of = args.as_of or marks.latest_date
     head = {"as_of": as_of.isoformat() if as_of else None,
             "as_of_source": "--as-of" if args.as_of else _FROM_FILE,
+            "marks_file": str(args.marks),
+            "pupils_file": str(args.pupils) if args.pupils is not None else None,
             "marks_read": marks.rows, "marks_rejected": len(marks.rejected)}
+    rejected = {"rejected": marks.rejected,
+                "rejected_pupils": roster.rejected if roster is not None else []}
     if as_of is None:
-        return _nothing_accepted({**head, "rejected": marks.rejected}, args.format)
+        return _nothing_accepted({**head, **rejected}, args.format)
     report = {**head, **analyse(marks, roster, as_of, args.window)}
     if args.format == "json":
         print(json.dumps(report, indent=2))

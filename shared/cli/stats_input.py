@@ -23,12 +23,14 @@ from shared.kernel import (
     parse_mark,
 )
 from shared.kernel.fields import parse_urn
-from shared.mis_csv import read_csv
+from shared.mis_csv import CsvFileError, CsvRow, read_csv
 
 PupilKey = tuple[str, str]
 
 MARK_COLUMNS = ("school_urn", "upn", "date", "session", "code", "recorded_at")
 PUPIL_COLUMNS = ("school_urn", "upn")
+OPTIONAL_MARK_COLUMNS = ("minutes_late", "comment")
+OPTIONAL_PUPIL_COLUMNS = ("date_of_birth", "admission_date", "leaving_date")
 
 
 def rejected_row(line: int, errors: Any) -> dict[str, Any]:
@@ -95,11 +97,23 @@ def _enrolment(values: Mapping[str, str], errors: list[FieldError]) -> Enrolment
     return enrolment
 
 
+def _refuse_unreadable(roster: Roster, row: CsvRow, problem: FieldError) -> None:
+    # The line could not be read whole, but its pupil is usually still plain: their
+    # marks then say the pupil's row was refused, not that the pupil is unknown.
+    roster.rejected.append(rejected_row(row.line, [problem]))
+    key = _pupil_key(row.values, [])
+    if key is not None and key not in roster.enrolments:
+        roster.refused.add(key)
+
+
 def load_roster(path: Path) -> Roster:
     """Read a pupils CSV (school_urn, upn; optional date_of_birth, admission_date,
     leaving_date; other columns ignored). Raises CsvFileError for an unusable file."""
     roster = Roster()
-    for row in read_csv(path, PUPIL_COLUMNS):
+    for row in read_csv(path, PUPIL_COLUMNS, OPTIONAL_PUPIL_COLUMNS):
+        if row.problem is not None:
+            _refuse_unreadable(roster, row, row.problem)
+            continue
         errors: list[FieldError] = []
         key = _pupil_key(row.values, errors)
         enrolment = _enrolment(row.values, errors)
@@ -112,6 +126,9 @@ def load_roster(path: Path) -> Roster:
                 roster.refused.add(key)
         elif key is not None:
             roster.enrolments[key] = enrolment
+    if not roster.enrolments and not roster.rejected:
+        raise CsvFileError(f"{path} lists no pupils, only its header line; export the "
+                           "pupils again, or leave out --pupils")
     return roster
 
 
@@ -133,8 +150,11 @@ def load_marks(path: Path, roster: Roster | None, today: date) -> MarkSet:
     """Read a marks CSV of canonical marks, checking each against the roster (if any) and
     the real date `today` (no future marks). Raises CsvFileError for an unusable file."""
     marks = MarkSet()
-    for row in read_csv(path, MARK_COLUMNS):
+    for row in read_csv(path, MARK_COLUMNS, OPTIONAL_MARK_COLUMNS):
         marks.rows += 1
+        if row.problem is not None:
+            marks.rejected.append(rejected_row(row.line, [row.problem]))
+            continue
         try:
             mark = parse_mark(row.values)
         except MarkError as error:
@@ -145,4 +165,7 @@ def load_marks(path: Path, roster: Roster | None, today: date) -> MarkSet:
             marks.rejected.append(rejected_row(row.line, errors))
         else:
             marks.by_pupil[(mark.school_urn, mark.upn)].append(mark)
+    if not marks.rows:
+        raise CsvFileError(f"{path} holds no marks, only its header line; export the "
+                           "register marks again")
     return marks

@@ -64,17 +64,26 @@ def _rejects(title: str, rejected: Sequence[dict[str, Any]]) -> list[str]:
     return lines
 
 
+def render_rejects(report: dict[str, Any]) -> list[str]:
+    """The rejected rows of each file, under a heading naming the file."""
+    lines: list[str] = []
+    if report["rejected"]:
+        lines += _rejects(f"Rejected rows of the marks file {report['marks_file']}",
+                          report["rejected"])
+    if report["rejected_pupils"]:
+        lines += _rejects(f"Rejected rows of the pupils file {report['pupils_file']}",
+                          report["rejected_pupils"])
+    return lines
+
+
 def render_table(report: dict[str, Any], as_of_note: str) -> str:
     """The whole report: heading, schools, pupils, then rejected rows."""
     window = report["window"]
     lines = [f"Attendance as of {report['as_of']}{as_of_note}",
              f"Window: {window['name']} from {window['start']} to {window['end']}",
              "", "Schools", *format_table(SCHOOL_COLUMNS, report["schools"]),
-             "", "Pupils", *format_table(PUPIL_COLUMNS, report["pupils"])]
-    if report["rejected"]:
-        lines += _rejects("Rejected rows of the marks file", report["rejected"])
-    if report["rejected_pupils"]:
-        lines += _rejects("Rejected rows of the pupils file", report["rejected_pupils"])
-    lines += ["", "PA and SA count pupils of compulsory school age (unknown age counts); "
-              "rates are sums of sessions."]
+             "", "Pupils", *format_table(PUPIL_COLUMNS, report["pupils"]),
+             *render_rejects(report),
+             "", "PA and SA count pupils of compulsory school age (unknown age counts); "
+             "rates are sums of sessions."]
     return "\n".join(lines)

@@ -71,11 +71,46 @@ def test_a_json_body_sent_as_csv_is_422_pointing_to_the_json_address(intake: Int
     assert "POST /v1/marks" in response.json()["message"]
 
 
-def test_a_body_that_is_not_utf8_is_422(intake: Intake) -> None:
-    response = intake.post("/v1/marks.csv", content=HEADER.encode() + b"\xff\xfe\n",
-                           headers=CSV)
+def test_a_line_that_is_not_utf8_is_refused_by_number_and_the_other_marks_arrive(
+        intake: Intake) -> None:
+    latin1_comment = _row(make_upn(2), extra="caf\xe9 trip").encode("latin-1")
+    body = (HEADER + _row(make_upn(1))).encode() + latin1_comment + _row(make_upn(3)).encode()
+    response = intake.post("/v1/marks.csv", content=body, headers=CSV)
+    assert response.status_code == 202
+    assert response.json()["accepted"] == 2
+    [refused] = response.json()["rejected"]
+    assert refused["row"] == 3
+    [error] = refused["errors"]
+    assert error["field"] == "comment"
+    assert "not UTF-8" in error["message"] and "0xE9 ('é'" in error["message"]
+    assert "send the CSV encoded as UTF-8" in error["message"]
+    assert [m["upn"] for m in intake.values(intake.topics.marks)] == [make_upn(1), make_upn(3)]
+    [reject] = intake.values(intake.topics.rejects)
+    assert reject["position"] == {"row": 3} and reject["record"]["upn"] == make_upn(2)
+
+
+def test_a_body_whose_header_line_is_not_utf8_is_422_asking_for_utf8(intake: Intake) -> None:
+    utf16 = (HEADER + _row(make_upn(1))).encode("utf-16")
+    response = intake.post("/v1/marks.csv", content=utf16, headers=CSV)
     assert response.status_code == 422
-    assert "UTF-8" in response.json()["message"]
+    assert "UTF-16" in response.json()["message"]
+    assert "CSV UTF-8" in response.json()["message"]
+
+
+def test_a_body_saved_by_excel_with_a_byte_order_mark_and_windows_line_endings_is_read(
+        intake: Intake) -> None:
+    rows = [HEADER, _row(make_upn(1)), _row("not-a-upn"), _row(make_upn(2), session="PM")]
+    body = "\ufeff" + "".join(rows).replace("\n", "\r\n")
+    response = intake.post("/v1/marks.csv", content=body.encode(), headers=CSV)
+    assert response.status_code == 202
+    assert response.json()["accepted"] == 2
+    assert [refused["row"] for refused in response.json()["rejected"]] == [3]
+
+
+def test_lines_of_nothing_but_commas_are_no_marks_and_are_not_refused(intake: Intake) -> None:
+    body = HEADER + _row(make_upn(1)) + ",,,,,,,\n" + "  \n" + _row(make_upn(2))
+    response = intake.post("/v1/marks.csv", content=body, headers=CSV)
+    assert response.json() == {"accepted": 2, "rejected": []}
 
 
 def test_an_empty_csv_body_is_422_asking_for_the_header(intake: Intake) -> None:
