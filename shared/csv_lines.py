@@ -22,7 +22,7 @@ from shared.csv_problems import (
     unreadable_csv,
     value_count_problem,
 )
-from shared.kernel import FieldError
+from shared.kernel import FieldError, rename_hint
 
 _LINE_BREAK = re.compile(rb"\r\n|\r|\n")
 _COLUMN_SPACING = re.compile(r"[\s-]+")
@@ -122,8 +122,10 @@ def _check_columns(subject: str, text: str, columns: list[str], required: Sequen
             looks = " (it looks like JSON; give a CSV file with a header row)"
         elif len(columns) == 1 and any(sep in text for sep in (";", "\t", "|")):
             looks = " (it seems to use another separator; save it comma-separated)"
+        # A column under a misspelt or MIS-specific name ("reason_code" for "code").
+        renames = "".join(rename_hint(name, columns, "header") for name in missing)
         raise CsvHeaderError(f"{subject} has no usable header{looks}: missing column(s) "
-                             f"{', '.join(missing)}; {hint}")
+                             f"{', '.join(missing)}{renames}; {hint}")
     repeated = sorted({name for name in columns if name and columns.count(name) > 1})
     if repeated:
         raise CsvHeaderError(f"{subject} names the column(s) {', '.join(repeated)} more "

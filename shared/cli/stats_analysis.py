@@ -1,7 +1,8 @@
 """The figures of `attendance stats`: per school and per pupil, from loaded CSV data.
 
-Marks are grouped per pupil once and each school's calendar is inferred once from the
-days holding its marks, so a year of a large trust's marks stays linear in size.
+Marks are grouped per pupil once. A school's calendar is the one it set (from
+--schools), as on the staff pages; otherwise it is inferred once from the days holding
+its marks, so a year of a large trust's marks stays linear in size.
 """
 
 from __future__ import annotations
@@ -32,11 +33,14 @@ def _enrolments(marks: MarkSet, roster: Roster | None) -> dict[PupilKey, Enrolme
             for key, pupil_marks in marks.by_pupil.items()}
 
 
-def _calendars(marks: MarkSet, schools: set[str]) -> dict[str, SchoolCalendar]:
-    days: dict[str, set[date]] = {urn: set() for urn in schools}
+def _calendars(marks: MarkSet, schools: set[str],
+               set_calendars: Mapping[str, SchoolCalendar]) -> dict[str, SchoolCalendar]:
+    days: dict[str, set[date]] = {urn: set() for urn in schools if urn not in set_calendars}
     for (urn, _upn), pupil_marks in marks.by_pupil.items():
-        days[urn].update(m.date for m in pupil_marks)
-    return {urn: SchoolCalendar.inferred(school_days) for urn, school_days in days.items()}
+        if urn in days:
+            days[urn].update(m.date for m in pupil_marks)
+    inferred = {urn: SchoolCalendar.inferred(school_days) for urn, school_days in days.items()}
+    return {**inferred, **{urn: set_calendars[urn] for urn in schools if urn in set_calendars}}
 
 
 def _on_roll_in(enrolment: Enrolment, window: Window) -> bool:
@@ -64,16 +68,19 @@ def _overall_window(name: WindowName, as_of: date, windows: Sequence[Window]) ->
     return Window(name, min(window.start for window in windows), as_of)
 
 
-def analyse(marks: MarkSet, roster: Roster | None, as_of: date,
-            window_name: WindowName) -> dict[str, Any]:
-    """The report object: window, pupils, schools and rejected rows (as_of is the caller's)."""
+def analyse(marks: MarkSet, roster: Roster | None, as_of: date, window_name: WindowName,
+            set_calendars: Mapping[str, SchoolCalendar] | None = None) -> dict[str, Any]:
+    """The report object: window, pupils, schools and rejected rows (as_of is the caller's).
+
+    `set_calendars` are the calendars schools set (--schools); others are inferred.
+    """
     enrolments = _enrolments(marks, roster)
     schools = {urn for urn, _upn in enrolments} | {urn for urn, _upn in marks.by_pupil}
     by_school: dict[str, dict[str, Enrolment]] = defaultdict(dict)
     for (urn, upn), enrolment in enrolments.items():
         by_school[urn][upn] = enrolment
     summaries, pupils, windows = [], [], []
-    for urn, calendar in sorted(_calendars(marks, schools).items()):
+    for urn, calendar in sorted(_calendars(marks, schools, set_calendars or {}).items()):
         window = window_for(window_name, as_of, calendar)
         summary, reports = _school(urn, by_school[urn], marks, calendar, window, as_of)
         summaries.append(summary)

@@ -15,7 +15,8 @@ from typing import Any
 
 from shared.cli.stats_analysis import analyse
 from shared.cli.stats_input import MARK_COLUMNS, load_marks, load_roster
-from shared.cli.stats_table import render_rejects, render_table
+from shared.cli.stats_schools import SchoolsFileError, load_calendars
+from shared.cli.stats_table import render_rejects, render_table, render_warnings
 from shared.kernel import WINDOW_NAMES, parse_date
 from shared.mis_csv import CsvFileError
 
@@ -25,9 +26,13 @@ Attendance figures per school and pupil from a CSV of register marks (columns
 {", ".join(MARK_COLUMNS)}; optional minutes_late, comment). With --pupils (school_urn,
 upn and optionally date_of_birth, admission_date, leaving_date) pupils are measured from
 admission to leaving and marks off their roll are rejected; without it a pupil is on roll
-from their first mark. Each school's school days are the days holding its marks. Bad
-rows are listed with their line number and never counted, among them a line that is
-not UTF-8 (save the file as 'CSV UTF-8'); the other rows are still read."""
+from their first mark. With --schools (the settings sent to PUT /v1/schools/{{urn}}, such
+as the schools.json of `attendance simulate`) a school that set terms is measured over
+its own calendar and its marks on days with no sessions are rejected, as the intake and
+the staff pages do; otherwise a school's school days are the days holding its marks.
+Weekend marks are always rejected. Bad rows are listed with their line number and never
+counted, among them a line that is not UTF-8 (save the file as 'CSV UTF-8'); the other
+rows are still read. A column that is not a field of a mark is a warning."""
 
 
 def _iso_date(text: str) -> date:
@@ -43,6 +48,9 @@ def register(subparsers: Any) -> None:
         "stats", help="attendance figures from a marks CSV, offline", description=_DESCRIPTION)
     parser.add_argument("marks", type=Path, metavar="MARKS.csv", help="canonical marks")
     parser.add_argument("--pupils", type=Path, metavar="PUPILS.csv", help="the roster")
+    parser.add_argument("--schools", type=Path, metavar="SCHOOLS.json",
+                        help="the schools' settings (terms and closures), as sent to "
+                             "PUT /v1/schools/{urn}")
     parser.add_argument("--as-of", type=_iso_date, metavar="YYYY-MM-DD",
                         help=f"the day figures run to (default: the {_FROM_FILE})")
     parser.add_argument("--window", choices=WINDOW_NAMES, default="ytd",
@@ -56,7 +64,7 @@ def _nothing_accepted(report: dict[str, Any], output_format: str) -> int:
     if output_format == "json":
         print(json.dumps({**report, "window": None, "pupils": [], "schools": []}, indent=2))
     else:
-        print("\n".join(render_rejects(report)).lstrip("\n"))
+        print("\n".join([*render_warnings(report), *render_rejects(report)]).lstrip("\n"))
     print("attendance stats: no mark was accepted, so there is no as-of date; correct the "
           "rejected rows or pass --as-of", file=sys.stderr)
     return 1
@@ -65,9 +73,10 @@ def _nothing_accepted(report: dict[str, Any], output_format: str) -> int:
 def run(args: argparse.Namespace) -> int:
     """Load, analyse and print; 2 when a file cannot be used at all."""
     try:
+        calendars = load_calendars(args.schools) if args.schools is not None else {}
         roster = load_roster(args.pupils) if args.pupils is not None else None
-        marks = load_marks(args.marks, roster, today=date.today())
-    except CsvFileError as error:
+        marks = load_marks(args.marks, roster, today=date.today(), calendars=calendars)
+    except (CsvFileError, SchoolsFileError) as error:
         print(f"attendance stats: {error}", file=sys.stderr)
         return 2
     as_of = args.as_of or marks.latest_date
@@ -75,12 +84,14 @@ def run(args: argparse.Namespace) -> int:
             "as_of_source": "--as-of" if args.as_of else _FROM_FILE,
             "marks_file": str(args.marks),
             "pupils_file": str(args.pupils) if args.pupils is not None else None,
+            "schools_file": str(args.schools) if args.schools is not None else None,
             "marks_read": marks.rows, "marks_rejected": len(marks.rejected)}
-    rejected = {"rejected": marks.rejected,
+    rejected = {"rejected": marks.rejected, "warnings": marks.warnings,
                 "rejected_pupils": roster.rejected if roster is not None else []}
     if as_of is None:
         return _nothing_accepted({**head, **rejected}, args.format)
-    report = {**head, **analyse(marks, roster, as_of, args.window)}
+    report = {**head, "warnings": marks.warnings,
+              **analyse(marks, roster, as_of, args.window, calendars)}
     if args.format == "json":
         print(json.dumps(report, indent=2))
     else:

@@ -1,6 +1,9 @@
 """Loading a marks CSV and an optional pupils CSV for `attendance stats`.
 
 Bad rows are kept with their line number and reasons, never counted; good rows are.
+Marks are checked as the intake checks them (the kernel's `parse_mark` and
+`check_mark_context`): a weekend, or a day with no sessions in a calendar the school
+set, is refused, and a column that is not a field of a mark is a warning at line 1.
 """
 
 from __future__ import annotations
@@ -17,10 +20,12 @@ from shared.kernel import (
     FieldError,
     Mark,
     MarkError,
+    SchoolCalendar,
     check_mark_context,
     normalise_upn,
     parse_date,
     parse_mark,
+    unknown_field_warnings,
 )
 from shared.kernel.fields import parse_urn
 from shared.mis_csv import CsvFileError, CsvRow, read_csv
@@ -49,10 +54,12 @@ class Roster:
 
 @dataclass
 class MarkSet:
-    """Accepted marks grouped per pupil once, and the rejected rows of the marks CSV."""
+    """Accepted marks grouped per pupil once, the rejected rows of the marks CSV, and
+    the warnings about its header (the intake answer's shape)."""
 
     by_pupil: dict[PupilKey, list[Mark]] = field(default_factory=lambda: defaultdict(list))
     rejected: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[dict[str, Any]] = field(default_factory=list)
     rows: int = 0
 
     @property
@@ -132,13 +139,14 @@ def load_roster(path: Path) -> Roster:
     return roster
 
 
-def _roster_errors(mark: Mark, roster: Roster | None, today: date) -> list[FieldError]:
+def _roster_errors(mark: Mark, roster: Roster | None, today: date,
+                   calendar: SchoolCalendar | None) -> list[FieldError]:
     if roster is None:
-        return check_mark_context(mark, None, today)
+        return check_mark_context(mark, None, today, calendar)
     key = (mark.school_urn, mark.upn)
     enrolment = roster.enrolments.get(key)
     if enrolment is not None:
-        return check_mark_context(mark, enrolment, today)
+        return check_mark_context(mark, enrolment, today, calendar)
     if key in roster.refused:
         return [FieldError("upn", "the pupil's row in the pupils file was rejected; "
                            "correct that row first")]
@@ -146,21 +154,34 @@ def _roster_errors(mark: Mark, roster: Roster | None, today: date) -> list[Field
                        f"{mark.school_urn}; add them to the roster or correct the UPN")]
 
 
-def load_marks(path: Path, roster: Roster | None, today: date) -> MarkSet:
-    """Read a marks CSV of canonical marks, checking each against the roster (if any) and
-    the real date `today` (no future marks). Raises CsvFileError for an unusable file."""
+def _header_warnings(values: Mapping[str, str]) -> list[dict[str, Any]]:
+    # Every row has the header's columns: an unknown one is one warning, at line 1.
+    warnings = unknown_field_warnings(values)
+    return [{"row": 1, "warnings": [w.to_dict() for w in warnings]}] if warnings else []
+
+
+def load_marks(path: Path, roster: Roster | None, today: date,
+               calendars: Mapping[str, SchoolCalendar] | None = None) -> MarkSet:
+    """Read a marks CSV of canonical marks, checking each against the roster (if any),
+    the real date `today` (no future marks) and the school's calendar when `calendars`
+    holds the one it set (weekends are refused either way). Raises CsvFileError for an
+    unusable file."""
     marks = MarkSet()
+    calendars = calendars or {}
+    header_read = False
     for row in read_csv(path, MARK_COLUMNS, OPTIONAL_MARK_COLUMNS):
         marks.rows += 1
         if row.problem is not None:
             marks.rejected.append(rejected_row(row.line, [row.problem]))
             continue
+        if not header_read:
+            marks.warnings, header_read = _header_warnings(row.values), True
         try:
             mark = parse_mark(row.values)
         except MarkError as error:
             marks.rejected.append(rejected_row(row.line, error.errors))
             continue
-        errors = _roster_errors(mark, roster, today)
+        errors = _roster_errors(mark, roster, today, calendars.get(mark.school_urn))
         if errors:
             marks.rejected.append(rejected_row(row.line, errors))
         else:

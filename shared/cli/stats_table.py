@@ -76,14 +76,26 @@ def render_rejects(report: dict[str, Any]) -> list[str]:
     return lines
 
 
+def render_warnings(report: dict[str, Any]) -> list[str]:
+    """What the marks file should still fix though its marks were counted (an unknown
+    column, say), by line."""
+    if not report.get("warnings"):
+        return []
+    lines = ["", f"Warnings about the marks file {report['marks_file']} (marks still counted)"]
+    for warned in report["warnings"]:
+        for warning in warned["warnings"]:
+            lines.append(f"  line {warned['row']}: {warning['field']}: {warning['message']}")
+    return lines
+
+
 def render_table(report: dict[str, Any], as_of_note: str) -> str:
-    """The whole report: heading, schools, pupils, then rejected rows."""
+    """The whole report: heading, schools, pupils, then warnings and rejected rows."""
     window = report["window"]
     lines = [f"Attendance as of {report['as_of']}{as_of_note}",
              f"Window: {window['name']} from {window['start']} to {window['end']}",
              "", "Schools", *format_table(SCHOOL_COLUMNS, report["schools"]),
              "", "Pupils", *format_table(PUPIL_COLUMNS, report["pupils"]),
-             *render_rejects(report),
+             *render_warnings(report), *render_rejects(report),
              "", "PA and SA count pupils of compulsory school age (unknown age counts); "
              "rates are sums of sessions."]
     return "\n".join(lines)

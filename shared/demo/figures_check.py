@@ -34,10 +34,12 @@ class SchoolComparison:
 
 
 def offline_figures(out_dir: Path, as_of: str) -> dict[str, dict[str, Any]]:
-    """Per-school year-to-date totals from `attendance stats` over the written files."""
+    """Per-school year-to-date totals from `attendance stats` over the written files,
+    with the schools' own calendars as the pages use them."""
     result = subprocess.run(
         [sys.executable, "-m", "shared.cli.main", "stats", str(out_dir / "marks.csv"),
-         "--pupils", str(out_dir / "pupils.csv"), "--as-of", as_of, "--format", "json"],
+         "--pupils", str(out_dir / "pupils.csv"), "--schools", str(out_dir / "schools.json"),
+         "--as-of", as_of, "--format", "json"],
         capture_output=True, text=True, check=True,
     )
     report = json.loads(result.stdout)

@@ -93,3 +93,15 @@ async def test_a_mis_topic_mark_with_an_unknown_field_is_kept_with_a_warning_at_
                                          "offset": 21}
     assert warning.value["source"] == "kafka"
     assert [w["field"] for w in warning.value["warnings"]] == ["recorded"]
+
+
+def test_a_csv_header_with_reason_code_for_code_is_422_naming_the_column_to_rename(
+        intake: Intake) -> None:
+    body = ("school_urn,upn,date,session,reason_code,recorded_at\n"
+            f"100001,{make_upn(1)},2026-09-02,AM,/,2026-09-02T08:50:00+01:00\n")
+    response = intake.post("/v1/marks.csv", content=body, headers=CSV)
+    assert response.status_code == 422
+    message = response.json()["message"]
+    assert "missing column(s) code" in message
+    assert "the header has 'reason_code', which is not a field of a mark - rename it to 'code'" \
+        in message
