@@ -7,7 +7,6 @@ runs the consumer and the dispatcher as tasks, and stops them all on exit.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -40,6 +39,7 @@ from services.comms.settings import CommsSettings
 from services.comms.webhooks import WebhookDeps
 from shared.config import KafkaSettings, MongoSettings
 from shared.infra.mongo import create_client
+from shared.infra.tasks import stop_tasks
 from shared.infra.topics import ensure_topics
 
 log = logging.getLogger(__name__)
@@ -124,15 +124,8 @@ async def running_service(settings: CommsSettings, kafka: KafkaSettings,
         try:
             yield CommsService(webhooks, healthy)
         finally:
-            await _stop(tasks)
+            await stop_tasks(tasks)
     finally:
         await producer.stop()
         await client.close()
 
-
-async def _stop(tasks: list[asyncio.Task[None]]) -> None:
-    for task in tasks:
-        task.cancel()
-    for task in tasks:
-        with contextlib.suppress(asyncio.CancelledError):
-            await task

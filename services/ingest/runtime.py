@@ -7,7 +7,6 @@ and closes them when it stops.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -20,6 +19,7 @@ from services.ingest.service import IngestService
 from services.ingest.settings import IngestServiceSettings
 from shared.config import KafkaSettings, MongoSettings
 from shared.infra.mongo import create_client
+from shared.infra.tasks import stop_tasks
 from shared.infra.topics import ensure_topics
 
 
@@ -57,6 +57,4 @@ async def _consumer_running(deps: IntakeDeps, kafka: KafkaSettings,
     try:
         yield
     finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
+        await stop_tasks([task])

@@ -46,6 +46,7 @@ from services.web.views import NotFoundError, ReadViews
 from shared.config import KafkaSettings, MongoSettings, WebSettings
 from shared.infra.clock import clock_from_environment
 from shared.infra.mongo import create_client
+from shared.infra.tasks import stop_tasks
 from shared.infra.tokens import verify_token
 
 logger = logging.getLogger("services.web")
@@ -225,6 +226,5 @@ async def mongo_and_kafka(login: StaffLoginSettings, web: WebSettings, mongo: Mo
         if oidc is not None:
             await oidc.close()
         await office_stack.aclose()
-        task.cancel()
-        await asyncio.gather(task, return_exceptions=True)
+        await stop_tasks([task])
         await client.close()

@@ -27,6 +27,7 @@ from services.web.records.mongo_log import MongoOfficeLog
 from services.web.records.publisher import KafkaOfficePublisher
 from services.web.records.settings import OfficeFeedSettings
 from shared.config import KafkaSettings
+from shared.infra.tasks import stop_tasks
 
 logger = logging.getLogger(__name__)
 # The pupil page's timeline is added by history_routes.history_for_pupil_page, a
@@ -55,9 +56,7 @@ async def office_parts(database: AsyncDatabase[dict[str, Any]], kafka: KafkaSett
     try:
         yield parts
     finally:
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
+        await stop_tasks(tasks)
         await parts.publisher.stop()
 
 
