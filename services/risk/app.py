@@ -91,6 +91,17 @@ def create_app(config: RiskConfig, client: AsyncMongoClient[dict[str, Any]],
     `marks_partitions` is the partition count of the marks topic (to tell which pupils
     this worker owns).
     """
+    wiring = wired(config, client, marks_partitions, now)
+    _agents(wiring)
+    _outbox_timers(wiring)
+    _register_timer(wiring)
+    _health(wiring)
+    return wiring.app
+
+
+def wired(config: RiskConfig, client: AsyncMongoClient[dict[str, Any]],
+          marks_partitions: int, now: Callable[[], datetime] = utc_now) -> Wiring:
+    """The worker's parts, built from its settings (nothing connects yet)."""
     app = _faust_app(config)
     database = client[config.risk.database]
     one_at_a_time = asyncio.Lock()  # one operation at a time on the database (FerretDB)
@@ -98,13 +109,9 @@ def create_app(config: RiskConfig, client: AsyncMongoClient[dict[str, Any]],
     schools = MongoSchoolStore(database, one_at_a_time)
     publisher = FaustSignalPublisher(
         app.topic(config.worker.signals_topic, key_serializer="raw", value_serializer="raw"))
-    wiring = Wiring(app, config, client, RiskEngine(pupils, schools, publisher, now), pupils,
-                    schools, publisher, now, marks_partitions)
-    _agents(wiring)
-    _outbox_timers(wiring)
-    _register_timer(wiring)
-    _health(wiring)
-    return app
+    engine = RiskEngine(pupils, schools, publisher, now, config.worker.pupils_at_once)
+    return Wiring(app, config, client, engine, pupils, schools, publisher, now,
+                  marks_partitions)
 
 
 def _agents(w: Wiring) -> None:
@@ -114,12 +121,13 @@ def _agents(w: Wiring) -> None:
     @w.app.agent(w.topic(settings.marks_topic), name="risk.marks")
     async def apply_marks(stream: faust.StreamT[Any]) -> None:
         async for batch in stream.take(size, within=within):
-            await applied(w.engine.record_marks, decoded(batch))
+            # Raw: decoded one at a time into marks (see events.json_values).
+            await applied(w.engine.record_marks, batch)
 
     @w.app.agent(w.topic(settings.pupils_topic), name="risk.roster")
     async def apply_roster(stream: faust.StreamT[Any]) -> None:
         async for batch in stream.take(size, within=within):
-            await applied(w.engine.record_roster, decoded(batch))
+            await applied(w.engine.record_roster, batch)
 
     @w.app.agent(w.topic(settings.schools_topic), name="risk.schools")
     async def keep_school_settings(stream: faust.StreamT[Any]) -> None:

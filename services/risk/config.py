@@ -14,6 +14,7 @@ from pathlib import Path
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from services.risk.engine import PUPILS_AT_ONCE
 from shared.config import KafkaSettings, MongoSettings, RiskSettings
 from shared.contracts import topics
 
@@ -40,6 +41,13 @@ class RiskWorkerSettings(BaseSettings):
     # batch_within_s before it is applied.
     batch_size: int = Field(default=50_000, ge=1)
     batch_within_s: float = Field(default=5.0, gt=0)
+    # A batch's pupils are read, applied, written and published pupils_at_once at a time.
+    # A pupil's state unpacks to some 100 kB by the end of a school year, so this bounds
+    # the states held in memory (500: some 50-60 MB) however many pupils a batch touches;
+    # each pupil is still written once per batch. On FerretDB up to 1,000 pupils are
+    # read one index look-up each (see pupil_store.py), so groups of up to 1,000 cost
+    # the store about the same as one read of the whole batch.
+    pupils_at_once: int = Field(default=PUPILS_AT_ONCE, ge=1)
     # Outbox entries older than the grace were left by a worker that died after its write
     # (a live worker publishes within moments of its write landing).
     outbox_grace_s: float = Field(default=60.0, ge=0)

@@ -1,12 +1,16 @@
 """The risk engine: batches of pupil events -> state and outbox in one write -> signals.
 
-For a batch: group the events per pupil (arrival order kept), load every pupil in one
-read, apply each pupil's events one by one with pure functions, write every changed
-pupil in one version-checked write (a lost race re-reads and re-applies that pupil),
-then publish the signals staged in the outbox. Published entries leave the outbox with
-the pupil's next write, or are cleared on their own once they have waited a while: on
-FerretDB a write costs the same however little it changes, so a separate clearing write
-per pupil would double a backfill's writes. A crash anywhere before the write leaves
+For a batch: group the events per pupil (arrival order kept), then, `pupils_at_once`
+pupils at a time, load them in one read, apply each pupil's events one by one with pure
+functions, write every changed pupil in one version-checked write (a lost race re-reads
+and re-applies that pupil), then publish the signals staged in the outbox. A pupil's
+state with a year of marks takes some 100 kB once unpacked, so taking a batch's pupils
+a group at a time bounds the memory by this setting rather than by the number of pupils
+a batch touches (every pupil of a trust, in a backfill); each pupil is still written
+once per batch. Published entries leave the outbox with the pupil's next write, or are
+cleared on their own once they have waited a while: on FerretDB a write costs the same
+however little it changes, so a separate clearing write per pupil would double a
+backfill's writes. A crash anywhere before the write leaves
 the events to be redelivered and re-applied as no-ops.
 """
 
@@ -20,7 +24,7 @@ from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
-from services.risk.events import PupilEvent, mark_events, roster_events
+from services.risk.events import PupilEvent, json_values, mark_events, roster_events
 from services.risk.ports import OutboxEntry, PupilStore, SchoolStore, SignalPublisher, StoredPupil
 from services.risk.pupil import Emitted, PupilState, with_roster
 from services.risk.rules import SchoolContext, record_mark
@@ -28,6 +32,9 @@ from shared.contracts.signals_v1 import signal_message
 from shared.kernel.marks import Mark
 
 log = logging.getLogger(__name__)
+
+# Pupils loaded, applied, written and published together (see the module's docstring).
+PUPILS_AT_ONCE = 500
 
 Change = Callable[[StoredPupil], StoredPupil | None]
 
@@ -80,8 +87,11 @@ class RiskEngine:
     """Applies batches of marks and roster changes; publishes the signals they cause."""
 
     def __init__(self, pupils: PupilStore, schools: SchoolStore, publisher: SignalPublisher,
-                 now: Callable[[], datetime]) -> None:
+                 now: Callable[[], datetime], pupils_at_once: int = PUPILS_AT_ONCE) -> None:
+        if pupils_at_once < 1:
+            raise ValueError(f"pupils_at_once is {pupils_at_once}; it must be at least 1")
         self.pupils, self.schools, self.publisher, self.now = pupils, schools, publisher, now
+        self.pupils_at_once = pupils_at_once
         # Pupils being written and published now: an outbox sweep leaves them alone.
         self.in_flight: set[str] = set()
         # Days already stored per school: a day is added once, not once per batch.
@@ -90,8 +100,9 @@ class RiskEngine:
         self.published: dict[str, tuple[datetime, set[str]]] = {}
 
     async def record_marks(self, messages: Sequence[Any]) -> int:
-        """Apply a batch of mark messages; returns how many pupils changed."""
-        events = mark_events(messages)
+        """Apply a batch of mark messages (raw or decoded); returns how many pupils
+        changed."""
+        events = mark_events(json_values(messages))
         await self._remember_days(event.mark for event in events if event.mark is not None)
         return await self._apply(events)
 
@@ -106,8 +117,9 @@ class RiskEngine:
                 self.known_days.setdefault(urn, set()).update(days)
 
     async def record_roster(self, messages: Sequence[Any]) -> int:
-        """Apply a batch of pupil (roster) messages; returns how many pupils changed."""
-        return await self._apply(roster_events(messages))
+        """Apply a batch of pupil (roster) messages (raw or decoded); returns how many
+        pupils changed."""
+        return await self._apply(roster_events(json_values(messages)))
 
     async def _apply(self, events: Sequence[PupilEvent]) -> int:
         by_key: dict[str, list[PupilEvent]] = {}
@@ -121,9 +133,19 @@ class RiskEngine:
             return apply_events(stored, by_key[stored.key],
                                 schools.get(stored.state.school_urn, SchoolContext()))
 
-        loaded = await self.pupils.load(list(by_key))
-        return await self.commit({key: loaded.get(key) or new_pupil(key) for key in by_key},
-                                 change)
+        return await self.commit_keys(list(by_key), change)
+
+    async def commit_keys(self, keys: Sequence[str], change: Change) -> int:
+        """`commit` these pupils `pupils_at_once` at a time, each group loaded just before;
+        returns how many pupils changed."""
+        changed = 0
+        for start in range(0, len(keys), self.pupils_at_once):
+            group = keys[start:start + self.pupils_at_once]
+            loaded = await self.pupils.load(group)
+            changed += await self.commit({key: loaded.get(key) or new_pupil(key)
+                                          for key in group}, change)
+            del loaded  # the group's states go before the next group is read
+        return changed
 
     async def commit(self, pupils: Mapping[str, StoredPupil], change: Change) -> int:
         """Apply `change` to each pupil, write all in one write, retry lost races, publish."""

@@ -31,11 +31,11 @@ class InMemoryPupilStore:
         self.reads += 1
         return {key: self.pupils[key] for key in keys if key in self.pupils}
 
-    async def load_school(self, school_urn: str) -> dict[str, StoredPupil]:
+    async def school_keys(self, school_urn: str) -> list[str]:
         await asyncio.sleep(0)
         self.reads += 1
-        return {key: pupil for key, pupil in self.pupils.items()
-                if pupil.state.school_urn == school_urn}
+        return sorted(key for key, pupil in self.pupils.items()
+                      if pupil.state.school_urn == school_urn)
 
     async def write(self, pupils: Sequence[StoredPupil]) -> set[str]:
         await asyncio.sleep(0)

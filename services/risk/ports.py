@@ -51,8 +51,9 @@ class PupilStore(Protocol):
         """The stored pupils among `keys` (absent keys are not stored yet), in one read."""
         ...
 
-    async def load_school(self, school_urn: str) -> dict[str, StoredPupil]:
-        """Every stored pupil of one school."""
+    async def school_keys(self, school_urn: str) -> list[str]:
+        """The key of every stored pupil of one school (their states are loaded a group at
+        a time, see RiskEngine.commit_keys)."""
         ...
 
     async def write(self, pupils: Sequence[StoredPupil]) -> set[str]:

@@ -104,9 +104,9 @@ class MongoPupilStore:
     async def load(self, keys: Sequence[str]) -> dict[str, StoredPupil]:
         return {doc["_id"]: stored_pupil(doc) for doc in await self._find_ids(keys)}
 
-    async def load_school(self, school_urn: str) -> dict[str, StoredPupil]:
-        docs = await self._find({"school_urn": school_urn})
-        return {doc["_id"]: stored_pupil(doc) for doc in docs}
+    async def school_keys(self, school_urn: str) -> list[str]:
+        docs = await self._find({"school_urn": school_urn}, {"_id": 1})
+        return sorted(doc["_id"] for doc in docs)
 
     async def write(self, pupils: Sequence[StoredPupil]) -> set[str]:
         if not pupils:

@@ -59,5 +59,5 @@ async def check_register(engine: RiskEngine, school_urn: str, day: date, now: da
         state, emitted = register_closed(stored.state, day, calendar, thresholds)
         return changed_pupil(stored, state, staged(state, emitted, None))
 
-    pupils = await engine.pupils.load_school(school_urn)
-    return await engine.commit({key: p for key, p in pupils.items() if owns(key)}, change)
+    keys = await engine.pupils.school_keys(school_urn)
+    return await engine.commit_keys([key for key in keys if owns(key)], change)

@@ -35,9 +35,10 @@ marks_strategy = st.lists(
     min_size=1, max_size=120)
 
 
-def replay(marks: list[Mark], cuts: list[int]) -> tuple[dict[str, Any], dict[str, list[str]]]:
+def replay(marks: list[Mark], cuts: list[int],
+           pupils_at_once: int = 500) -> tuple[dict[str, Any], dict[str, list[str]]]:
     store, publisher = InMemoryPupilStore(), InMemoryPublisher()
-    engine = RiskEngine(store, InMemorySchoolStore(), publisher, lambda: NOW)
+    engine = RiskEngine(store, InMemorySchoolStore(), publisher, lambda: NOW, pupils_at_once)
     batches = [marks[a:b] for a, b in zip([0, *cuts], [*cuts, len(marks)], strict=True)]
 
     async def run() -> None:
@@ -59,6 +60,13 @@ def test_the_same_marks_cut_into_different_batches_give_the_same_state_and_signa
     cuts = sorted(set(data.draw(st.lists(st.integers(1, max(1, len(marks) - 1)), max_size=8))))
     cuts = [c for c in cuts if 0 < c < len(marks)]
     assert replay(marks, cuts) == replay(marks, [])
+
+
+@settings(max_examples=30, deadline=None)
+@given(marks=marks_strategy, pupils_at_once=st.integers(1, 3))
+def test_a_batch_taken_a_few_pupils_at_a_time_gives_the_same_state_and_signals(
+        marks: list[Mark], pupils_at_once: int) -> None:
+    assert replay(marks, [], pupils_at_once) == replay(marks, [])
 
 
 @settings(max_examples=30, deadline=None)

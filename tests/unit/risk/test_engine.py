@@ -12,6 +12,7 @@ import pytest
 from services.risk.documents import state_document
 from services.risk.engine import RiskEngine
 from services.risk.memory import InMemoryPublisher, InMemoryPupilStore, InMemorySchoolStore
+from services.risk.ports import StoredPupil
 from shared.contracts.signals_v1 import SignalV1
 from tests.unit.risk.builders import (
     MONDAY,
@@ -49,6 +50,41 @@ async def test_a_batch_of_many_pupils_is_read_once_and_written_once() -> None:
     assert (store.reads, store.writes) == (1, 1)
     # Each: below 96, 95 and 92, PA, SA (0% so far) and absent without reason today.
     assert len(publisher.published) == 29 * 6
+
+
+class LargestLoad(InMemoryPupilStore):
+    """Remembers the most pupils loaded by one read."""
+
+    largest = 0
+
+    async def load(self, keys: Sequence[str]) -> dict[str, StoredPupil]:
+        self.largest = max(self.largest, len(keys))
+        return await super().load(keys)
+
+
+async def test_a_batch_holds_at_most_pupils_at_once_pupils_and_writes_each_pupil_once() -> None:
+    store, publisher = LargestLoad(), InMemoryPublisher()
+    risk = RiskEngine(store, InMemorySchoolStore(), publisher, lambda: NOW, pupils_at_once=10)
+    batch = [message(m) for day in DAYS[:3] for serial in range(1, 30)
+             for m in days_marked([day], "N", upn=make_upn(serial))]
+    assert await risk.record_marks(batch) == 29
+    assert store.largest == 10
+    assert (store.reads, store.writes) == (3, 3)  # 10 + 10 + 9 pupils, each written once
+    assert {key for key, _ in publisher.published} == set(store.pupils)
+    assert all(p.version == 1 and len(p.state.lines) == 6 for p in store.pupils.values())
+
+
+def test_a_worker_refuses_to_hold_fewer_than_one_pupil_at_once() -> None:
+    with pytest.raises(ValueError, match="pupils_at_once is 0; it must be at least 1"):
+        RiskEngine(InMemoryPupilStore(), InMemorySchoolStore(), InMemoryPublisher(),
+                   lambda: NOW, pupils_at_once=0)
+
+
+async def test_raw_mark_messages_are_applied_and_one_that_is_not_json_is_skipped() -> None:
+    store = InMemoryPupilStore()
+    raw = [json.dumps(message(m)).encode() for m in days_marked(DAYS[:2], "/")]
+    assert await engine(store).record_marks([raw[0], b"{not json", *raw[1:]]) == 1
+    assert len(store.pupils[f"{SCHOOL}:{UPN}"].state.lines) == 4
 
 
 async def test_published_signals_leave_the_outbox_with_the_pupils_next_write() -> None:

@@ -4,16 +4,31 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Iterator
 
 import pytest
 
-from services.risk.events import decoded, mark_events, roster_events
+from services.risk.events import decoded, json_values, mark_events, roster_events
 from tests.unit.risk.builders import MONDAY, SCHOOL, UPN, mark, message
 
 
 def test_raw_messages_that_are_not_json_are_skipped_and_the_rest_kept() -> None:
     good = json.dumps(message(mark(MONDAY, "AM", "/"))).encode()
     assert len(decoded([b"{not json", good, b"\xff\xfe", "[]"])) == 2
+
+
+def test_raw_messages_are_decoded_one_at_a_time_not_all_held_as_json_at_once() -> None:
+    good = json.dumps(message(mark(MONDAY, "AM", "/"))).encode()
+    read: list[bytes] = []
+
+    def batch() -> Iterator[bytes]:
+        for value in (good, good, good):
+            read.append(value)
+            yield value
+
+    decoding = json_values(batch())
+    assert next(decoding)["code"] == "/"
+    assert len(read) == 1
 
 
 def test_a_mark_message_becomes_a_mark_event_keyed_by_pupil() -> None:

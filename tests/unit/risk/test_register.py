@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
 from services.risk.engine import RiskEngine
 from services.risk.memory import InMemoryPublisher, InMemoryPupilStore, InMemorySchoolStore
+from services.risk.ports import StoredPupil
 from services.risk.register import SCHOOL_TIME, check_register
 from services.risk.rules import SchoolContext
 from shared.kernel.calendar import SchoolCalendar, Term
@@ -96,3 +98,23 @@ async def test_an_n_mark_still_unresolved_3_school_days_later_is_signalled_by_th
     assert kinds_by_pupil(publisher, "unresolved_n") == []
     await check_register(engine, SCHOOL, DAYS[3], london(3, 10))
     assert len(kinds_by_pupil(publisher, "unresolved_n")) == 2  # AM and PM
+
+
+async def test_a_large_school_is_checked_a_group_of_pupils_at_a_time() -> None:
+    store, publisher = InMemoryPupilStore(), InMemoryPublisher()
+    engine = RiskEngine(store, InMemorySchoolStore({SCHOOL: SchoolContext(calendar=AUTUMN)}),
+                        publisher, lambda: datetime(2026, 9, 1, tzinfo=UTC), pupils_at_once=4)
+    await engine.record_marks([message(m) for serial in range(1, 11)
+                               for m in days_marked(DAYS[:1], upn=make_upn(serial))])
+    loads: list[int] = []
+    load = store.load
+
+    async def counted(keys: Sequence[str]) -> dict[str, StoredPupil]:
+        loads.append(len(keys))
+        return await load(keys)
+
+    store.load = counted  # type: ignore[method-assign]
+    assert await check_register(engine, SCHOOL, DAYS[1], london(1, 9, 30)) == 10
+    assert loads == [4, 4, 2]
+    assert kinds_by_pupil(publisher, "absent_without_reason_today") == sorted(
+        make_upn(serial) for serial in range(1, 11))
