@@ -22,33 +22,29 @@ def reject_message(refusal: Refusal, *, topic: str, source: Source, kind: Record
                    integration: str | None, received_at: datetime) -> Outgoing:
     """The rejects-topic message of one refusal, keyed by its school when known."""
     record = refusal.received.record
-    value = {
-        "schema_version": SCHEMA_VERSION,
-        "source": source,
-        "kind": kind,
-        "received_at": received_at.astimezone(UTC).isoformat(),
-        "integration": integration,
-        "position": refusal.received.position,
-        "record": _kept(record),
-        "errors": [error.to_dict() for error in refusal.errors],
-    }
+    value = {**_envelope(source, kind, integration, received_at),
+             "position": refusal.received.position,
+             "record": _kept(record),
+             "errors": [error.to_dict() for error in refusal.errors]}
     return Outgoing(topic=topic, key=school_of(record), value=value)
 
 
 def warning_message(warned: Warned, *, topic: str, source: Source, kind: RecordKind,
                     integration: str | None, received_at: datetime) -> Outgoing:
     """The warnings-topic message of one accepted record, keyed by its school when known."""
-    value = {
-        "schema_version": SCHEMA_VERSION,
-        "source": source,
-        "kind": kind,
-        "received_at": received_at.astimezone(UTC).isoformat(),
-        "integration": integration,
-        "school_urn": warned.school_urn,
-        "position": warned.position,
-        "warnings": [warning.to_dict() for warning in warned.warnings],
-    }
+    value = {**_envelope(source, kind, integration, received_at),
+             "school_urn": warned.school_urn,
+             "position": warned.position,
+             "warnings": [warning.to_dict() for warning in warned.warnings]}
     return Outgoing(topic=topic, key=warned.school_urn, value=value)
+
+
+def _envelope(source: Source, kind: RecordKind, integration: str | None,
+              received_at: datetime) -> dict[str, Any]:
+    """What every rejects and warnings message says of where its record came from."""
+    return {"schema_version": SCHEMA_VERSION, "source": source, "kind": kind,
+            "received_at": received_at.astimezone(UTC).isoformat(),
+            "integration": integration}
 
 
 def _kept(record: Any) -> Any:
