@@ -6,13 +6,16 @@ Every service reads the simulated time from the clock file (shared.infra.clock).
 backfill goes in first with the clock before the first school day, so nothing about the
 past texts anybody. Then each replayed day steps through the plan's times; at each step
 the marks recorded by then are sent through the HTTP intake, and the demo waits until
-the risk and comms services have read everything before the clock moves on.
+the risk and comms services have read everything before the clock moves on. A replayed
+day may also hold a visit (staff doing something through the staff pages at a set
+time), and the clock may stop at a dated moment of the plan between days
+(shared.demo.milestones).
 """
 
 from __future__ import annotations
 
 import time as wall_time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -68,6 +71,7 @@ CATCHING_UP_EXPLAINED = ("    (risk catching up: risk is still applying earlier 
 # Who must have read every mark before the clock moves on: (consumer group, topic). The
 # office's lists (web) and comms' clock-driven texts and letters need the marks.
 REQUIRED_READERS = (("web", topics.MARKS), ("comms", topics.MARKS))
+COMMS_READER = REQUIRED_READERS[1]
 # Waited for only so long: the day's absence signals from risk, which comms texts about.
 # A risk worker still busy with the backfill makes those texts late (and so skipped),
 # not the demo stuck.
@@ -79,6 +83,16 @@ SIGNALS_TIMEOUT_S = 30.0
 SIGNALS_BEHIND_LIMIT = 5_000
 
 Say = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class Visit:
+    """Something done at a time of a replayed day besides sending marks: `act` does it
+    (and waits for what it brings) and says what came of it."""
+
+    at: time
+    label: str
+    act: Callable[[], str]
 
 
 @dataclass(frozen=True)
@@ -120,10 +134,21 @@ def steps_of(day: date) -> list[tuple[time, str]]:
             if day.weekday() in step.labels]
 
 
-def step_line(moment: datetime, what: str, marks: int, caught_up: bool) -> str:
+def step_line(moment: datetime, what: str, marks: int, caught_up: bool,
+              outcome: str | None = None) -> str:
     return (f"  {moment:%a %-d %b %H:%M}  {what}" +
             (f" ({marks} marks)" if marks else "") +
+            (f": {outcome}" if outcome else "") +
             ("" if caught_up else CATCHING_UP_MARK))
+
+
+def day_plan(day: date, visits: Sequence[Visit] = ()
+             ) -> list[tuple[time, str, Callable[[], str] | None]]:
+    """The day's steps and visits in time order (a step before a visit at the same time)."""
+    planned: list[tuple[time, str, Callable[[], str] | None]] = [
+        (at, what, None) for at, what in steps_of(day)]
+    planned += [(visit.at, visit.label, visit.act) for visit in visits]
+    return sorted(planned, key=lambda step: (step[0], step[2] is not None))
 
 
 @dataclass
@@ -139,20 +164,34 @@ class CatchingUpNote:
 
 
 def replay_day(replay: Replay, day: date, say: Say,
-               note: CatchingUpNote | None = None) -> int:
-    """Walk one school day through the plan's times; return the marks sent."""
+               note: CatchingUpNote | None = None, visits: Sequence[Visit] = ()) -> int:
+    """Walk one school day through the plan's times and the day's visits; return the
+    marks sent."""
     note = note if note is not None else CatchingUpNote()
     sent, previous = 0, local(day, time(0, 0))
-    for at, what in steps_of(day):
+    for at, what, act in day_plan(day, visits):
         moment = local(day, at)
         set_clock_file(replay.clock_file, moment)
         report = _send(replay, recorded_between(previous, moment))
         sent += report.marks
         caught_up = wait_until_read(replay.kafka_bootstrap)
-        say(step_line(moment, what, report.marks, caught_up))
+        outcome = act() if act is not None else None
+        say(step_line(moment, what, report.marks, caught_up, outcome))
         note.after(caught_up, say)
         previous = moment
     return sent
+
+
+def stop_clock_at(replay: Replay, moment: datetime, label: str, act: Callable[[], str],
+                  say: Say, then: datetime | None = None) -> None:
+    """Move the clock to a dated moment of the plan once comms has read the marks sent so
+    far (it drafts letters from its own copy of them; the web service reads on
+    meanwhile), say what came of it, then move it on to `then` if given."""
+    wait_for_zero_lag(replay.kafka_bootstrap, *COMMS_READER, LAG_TIMEOUT_S)
+    set_clock_file(replay.clock_file, moment)
+    say(step_line(moment, label, 0, True, act()))
+    if then is not None:
+        set_clock_file(replay.clock_file, then)
 
 
 def _send(replay: Replay, only: Callable[[SyntheticMark], bool]) -> StreamReport:

@@ -8,6 +8,8 @@ from shared.demo.week_replay import (
     CATCHING_UP_MARK,
     STEPS,
     CatchingUpNote,
+    Visit,
+    day_plan,
     local,
     recorded_before,
     recorded_between,
@@ -81,3 +83,23 @@ def test_catching_up_is_explained_once_in_plain_words() -> None:
     explanations = [line for line in said if "some absence texts will come late" in line]
     assert len(explanations) == 1 and "still applying earlier marks" in explanations[0]
     assert said.index(explanations[0]) == 2
+
+
+def test_a_visit_takes_its_place_among_the_days_steps_and_is_not_done_by_planning() -> None:
+    done: list[str] = []
+    visit = Visit(time(11, 0), "office records a holiday request",
+                  lambda: done.append("recorded") or "letter in the queue")
+    plan = day_plan(date(2026, 10, 19), [visit])
+    times = [at for at, _, _ in plan]
+    assert times == sorted(times) and len(plan) == len(labels_on(date(2026, 10, 19))) + 1
+    _, label, act = plan[times.index(time(11, 0))]
+    assert label == "office records a holiday request" and act is visit.act
+    assert plan[times.index(time(11, 0)) - 1][0] == time(10, 31)
+    assert done == []
+
+
+def test_a_step_line_says_what_came_of_the_step_before_risk_catching_up() -> None:
+    moment = local(date(2026, 10, 19), time(11, 0))
+    assert step_line(moment, "office records a holiday request", 3, False, "letter queued") == (
+        "  Mon 19 Oct 11:00  office records a holiday request (3 marks): letter queued"
+        + CATCHING_UP_MARK)
