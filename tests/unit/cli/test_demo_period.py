@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+from collections import Counter
 from datetime import date, time
 from pathlib import Path
 
@@ -56,19 +57,20 @@ def test_weeks_reaching_back_into_last_school_year_are_a_usage_error(
     assert chosen == []
 
 
-def shown_by_a_replay(drop_seen: int, refusal_seen: bool) -> Shown:
+def shown_by_a_replay(drop_seen: dict[str, int], refusal_seen: bool) -> Shown:
     urns = ("142471", "146468")
     return Shown(milestones=[
-        (Milestone(local(date(2026, 9, 30), time(23, 30)), "head teacher's letters drafted",
-                   "4.3", "head teacher letter", "drafts", urns), 553),
+        (Milestone(local(date(2026, 9, 30), time(6, 0)), "head teacher's letters drafted",
+                   "4.3", "head teacher letter", "drafts", urns),
+         Counter({"142471": 500, "146468": 53})),
         (Milestone(local(date(2026, 10, 26), time(6, 0)), "blanket leaflet drop", "4.1",
-                   "attendance leaflet", "leaflets", urns), drop_seen)],
+                   "attendance leaflet", "leaflets", urns), Counter(drop_seen))],
         refusal=(HolidayRequest("142471", "A123", date(2026, 10, 19), date(2026, 12, 14),
                                 date(2026, 12, 18)), refusal_seen))
 
 
 def test_the_closing_text_lists_the_letters_by_date_with_where_to_find_the_call() -> None:
-    lines = where_letters_are(WEB, shown_by_a_replay(412, True))
+    lines = where_letters_are(WEB, shown_by_a_replay({"142471": 400, "146468": 12}, True))
     assert lines[0].startswith(f"Letters queue: {WEB}/schools/142471/letters")
     assert [line.split(":")[0].strip() for line in lines[1:4]] == [
         "Wed 30 Sep", "Mon 19 Oct", "Mon 26 Oct"]
@@ -80,10 +82,15 @@ def test_the_closing_text_lists_the_letters_by_date_with_where_to_find_the_call(
 
 
 def test_the_closing_text_says_which_letters_were_not_there_yet() -> None:
-    lines = where_letters_are(WEB, shown_by_a_replay(0, False))
+    lines = where_letters_are(WEB, shown_by_a_replay({}, False))
     assert lines[2].endswith("not there yet when the demo last looked")
     assert lines[3].endswith("(4.1) - not there yet when the demo last looked")
     assert lines[1].endswith("553 drafts")
+
+
+def test_the_closing_text_says_when_only_some_schools_letters_were_there() -> None:
+    lines = where_letters_are(WEB, shown_by_a_replay({"142471": 400}, True))
+    assert lines[3].endswith("(4.1): 400 leaflets so far")
 
 
 def test_with_nothing_shown_only_the_july_letter_is_mentioned() -> None:
